@@ -1,0 +1,447 @@
+/*
+ * tdm.h -- the public API of the tradeoff decision-matrix engine (libtdm).
+ *
+ * This is the only header that tests and embedders need. The engine never
+ * prints, exits or aborts: fallible functions return a tdm_status and fill a
+ * caller-provided tdm_error (which may be NULL); diagnostics that are not
+ * errors (Lua's print, warnings) go through a tdm_diag_fn callback.
+ *
+ * Data flows one way:
+ *
+ *   load (Lua decision / CSV) -> tdm_model -> resolve (levels, score
+ *   functions, guardrails) -> weights -> normalise -> method -> tdm_result
+ *   -> render (table / csv / json)
+ *
+ * Ownership: tdm_x_new pairs with tdm_x_free, and freeing NULL is a no-op.
+ * Containers copy the strings they are given; getters lend. A function that
+ * hands memory to the caller says so.
+ */
+#ifndef TDM_H
+#define TDM_H
+
+#include <stddef.h>
+#include <signal.h>
+
+#define TDM_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------------
+ * Status codes and errors
+ * --------------------------------------------------------------------- */
+
+/* X(name, exit status, description). One list, so enum, exit status and
+ * text cannot drift apart. */
+#define TDM_STATUS_MAP(X)                                   \
+	X(OK, 0, "ok")                                          \
+	X(DATA, 1, "data error")                                \
+	X(EVAL, 1, "evaluation error")                          \
+	X(NOMEM, 1, "out of memory")                            \
+	X(USAGE, 2, "usage error")                              \
+	X(LUA, 3, "Lua error")                                  \
+	X(LIMIT, 3, "Lua limit exceeded")                       \
+	X(IO, 4, "I/O error")
+
+typedef enum {
+#define TDM__STATUS_ENUM(name, exit_code, text) TDM_##name,
+	TDM_STATUS_MAP(TDM__STATUS_ENUM)
+#undef TDM__STATUS_ENUM
+	TDM__STATUS_COUNT
+} tdm_status;
+
+/* The process exit status documented for each status code. */
+int tdm_status_exit_code(tdm_status s);
+/* A short description, e.g. "data error". Never NULL. */
+const char *tdm_status_name(tdm_status s);
+
+/* An error with its location. Fixed buffers: filling one never allocates,
+ * so the out-of-memory path can report itself. line/column are 0 when
+ * unknown. For CSV input, column is the 1-based field number. */
+typedef struct tdm_error {
+	tdm_status code;
+	char source[256];
+	long line;
+	long column;
+	char message[512];
+} tdm_error;
+
+/* Reset to TDM_OK with empty fields. err may be NULL. */
+void tdm_error_clear(tdm_error *err);
+/* Fill err (if not NULL) and return code. */
+tdm_status tdm_error_set(tdm_error *err, tdm_status code, const char *source,
+                         long line, long column, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 6, 7)))
+#endif
+	;
+/* "source:line:col: message" (parts that are unknown are left out) into
+ * buf; returns buf. */
+char *tdm_error_format(const tdm_error *err, char *buf, size_t size);
+
+/* Diagnostics that are not errors: Lua's print(), warnings. source and line
+ * may be NULL / 0. */
+typedef void (*tdm_diag_fn)(void *ud, const char *source, long line,
+                            const char *message);
+
+/* ------------------------------------------------------------------------
+ * Numbers
+ * --------------------------------------------------------------------- */
+
+/* Parse a whole field as a decimal number: [+-]digits[.digits][e[+-]digits]
+ * (or [+-].digits...). No hex, no inf/nan, no surrounding spaces. The value
+ * is exactly what strtod gives. Returns 1 on success, 0 if the text is not a
+ * number of that form, -1 if it is one but out of range (overflow). */
+int tdm_parse_number(const char *s, size_t len, double *out);
+
+/* ------------------------------------------------------------------------
+ * The model: criteria, options and their attribute values
+ * --------------------------------------------------------------------- */
+
+typedef enum {
+	TDM_VAL_MISSING = 0,
+	TDM_VAL_NUMBER,
+	TDM_VAL_STRING,
+	TDM_VAL_BOOL
+} tdm_value_type;
+
+/* One attribute value. `column` is where it came from in its source (CSV
+ * field number, 1-based), 0 when not from a CSV. A string is owned by the
+ * container that holds the value. */
+typedef struct tdm_value {
+	tdm_value_type type;
+	int column;
+	union {
+		double num;
+		char *str;
+		int boolean;
+	} as;
+} tdm_value;
+
+typedef enum { TDM_BETTER_HIGHER = 0, TDM_BETTER_LOWER } tdm_better;
+
+typedef enum {
+	TDM_CMP_LT = 0,
+	TDM_CMP_LE,
+	TDM_CMP_GT,
+	TDM_CMP_GE,
+	TDM_CMP_EQ,
+	TDM_CMP_NE
+} tdm_cmp_op;
+
+/* A category and its number, from a criterion's `levels`. */
+typedef struct tdm_level {
+	char *name;
+	double value;
+} tdm_level;
+
+/* A guardrail. Either a comparison parsed from text ("<= 50"), or a Lua
+ * function identified by a handle that the tdm_hooks understand. */
+typedef struct tdm_must {
+	int is_set;
+	int fn;            /* 0: a comparison; >0: a function handle */
+	tdm_cmp_op op;
+	tdm_value operand; /* number, string or boolean */
+	char *text;        /* as written: "<= 50"; for a function, its source */
+	long fn_line;      /* first line of the function's source, 0 if none */
+} tdm_must;
+
+typedef struct tdm_criterion {
+	char *name;
+	double weight;
+	int has_weight;
+	tdm_better better;
+	int has_better;
+	char *unit;          /* NULL if none */
+	tdm_level *levels;   /* n_levels entries, or NULL */
+	size_t n_levels;
+	int score_fn;        /* 0: none; >0: a function handle for tdm_hooks */
+	char *score_src;     /* the score function's source text, or NULL */
+	long score_line;     /* its first line, 0 if none */
+	int has_scale;
+	double scale_lo, scale_hi;
+	tdm_must must;
+	char *because;       /* NULL if none */
+	int source;          /* index into model->sources; -1 if unknown */
+	long line;           /* where it was declared, 0 if unknown */
+} tdm_criterion;
+
+typedef struct tdm_option {
+	char *name;
+	tdm_value *values;   /* indexed by attribute id; n_values entries */
+	size_t n_values;     /* ids >= n_values are missing */
+	int source;          /* index into model->sources; -1 if unknown */
+	long line;           /* line of its row or declaration, 0 if unknown */
+} tdm_option;
+
+typedef struct tdm_model {
+	char *title;         /* NULL if none */
+	char *context;
+	char *method;        /* requested method name, NULL for the default */
+	tdm_criterion *criteria;
+	size_t n_criteria, cap_criteria;
+	tdm_option *options;
+	size_t n_options, cap_options;
+	char **attrs;        /* attribute names; an attribute id indexes this */
+	size_t n_attrs, cap_attrs;
+	char **sources;      /* file names that criteria and options came from */
+	size_t n_sources, cap_sources;
+} tdm_model;
+
+/* A new empty model; NULL on out of memory. Free with tdm_model_free. */
+tdm_model *tdm_model_new(void);
+void tdm_model_free(tdm_model *m);
+/* A deep copy (function handles are copied as they are: they stay valid as
+ * long as the tdm_decl that made them). NULL on out of memory. */
+tdm_model *tdm_model_clone(const tdm_model *m);
+
+/* Set title/context/method (copied; NULL clears). */
+tdm_status tdm_model_set_text(tdm_model *m, char **field, const char *text,
+                              tdm_error *err);
+
+/* Intern a source file name; returns its index or -1 on out of memory. */
+int tdm_model_source(tdm_model *m, const char *name);
+/* The source name for an index, "" if unknown. */
+const char *tdm_model_source_name(const tdm_model *m, int source);
+
+/* Add a criterion named `name` with default fields (weight unset, better
+ * unset). Fails with TDM_DATA if the name exists. *out lends the new
+ * criterion (valid until the next add). */
+tdm_status tdm_model_add_criterion(tdm_model *m, const char *name, int source,
+                                   long line, tdm_criterion **out,
+                                   tdm_error *err);
+/* Index of the criterion called name, or -1. */
+long tdm_model_find_criterion(const tdm_model *m, const char *name);
+
+/* Add an option. Fails with TDM_DATA if the name exists (the error names
+ * the earlier one). *index_out receives its index. */
+tdm_status tdm_model_add_option(tdm_model *m, const char *name, int source,
+                                long line, size_t *index_out, tdm_error *err);
+/* Index of the option called name, or -1. */
+long tdm_model_find_option(const tdm_model *m, const char *name);
+/* Remove every option. */
+void tdm_model_clear_options(tdm_model *m);
+
+/* The id of attribute `name`, creating it if `create`; -1 if absent (or out
+ * of memory when creating). */
+long tdm_model_attr(tdm_model *m, const char *name, int create);
+long tdm_model_find_attr(const tdm_model *m, const char *name);
+
+/* Store a copy of *v as option `opt`'s attribute `attr`. */
+tdm_status tdm_model_set_value(tdm_model *m, size_t opt, size_t attr,
+                               const tdm_value *v, tdm_error *err);
+/* The value of an attribute; a static missing value if unset. Lends. */
+const tdm_value *tdm_model_value(const tdm_model *m, size_t opt, long attr);
+
+/* Copy a value (strings duplicated). Returns 0, or -1 on out of memory. */
+int tdm_value_copy(tdm_value *dst, const tdm_value *src);
+void tdm_value_free(tdm_value *v);
+/* Write a value as a user would read it (numbers with %.17g trimmed to the
+ * shortest round-trip form, strings quoted with ''). */
+char *tdm_value_format(const tdm_value *v, char *buf, size_t size);
+
+/* Format a double in the shortest form that reads back to the same value
+ * (at most 17 significant digits). */
+char *tdm_format_number(double x, char *buf, size_t size);
+
+/* ------------------------------------------------------------------------
+ * Guardrail comparisons
+ * --------------------------------------------------------------------- */
+
+/* Parse "<= 50", ">= 3", "== 'replicated'", "~= 'none'" (also "!=",
+ * double-quoted strings, true/false). On error the message says what was
+ * expected; column is the 1-based character position in text. */
+tdm_status tdm_must_parse(const char *text, tdm_cmp_op *op, tdm_value *operand,
+                          tdm_error *err);
+/* The operator as text: "<=", "~=" ... */
+const char *tdm_cmp_op_name(tdm_cmp_op op);
+
+/* ------------------------------------------------------------------------
+ * CSV input (libcsv)
+ * --------------------------------------------------------------------- */
+
+typedef struct tdm_csv_config {
+	size_t max_field;    /* bytes in one field; 0 means the default 1 MiB */
+} tdm_csv_config;
+
+/* One data row handed to a tdm_csv_row_fn: fields[i] (NUL-terminated,
+ * lengths in lens[i]) for i < n_fields, the line where the row starts. The
+ * arrays are lent for the duration of the call. */
+typedef struct tdm_csv_row {
+	const char *const *fields;
+	const size_t *lens;
+	size_t n_fields;
+	long line;
+} tdm_csv_row;
+
+/* Called for the header (is_header = 1) and then each data row; return
+ * TDM_OK to go on, anything else (with err filled) to stop. */
+typedef tdm_status (*tdm_csv_row_fn)(void *ud, const tdm_csv_row *row,
+                                     int is_header, tdm_error *err);
+
+/* Stream a CSV file (path) or buffer through fn in strict mode: BOM
+ * skipped, CRLF accepted, blank lines skipped, every row must have as many
+ * fields as the header, fields capped at max_field bytes, no NUL bytes.
+ * Errors carry source:line:field. */
+tdm_status tdm_csv_stream_file(const char *path, const tdm_csv_config *cfg,
+                               tdm_csv_row_fn fn, void *ud, tdm_error *err);
+tdm_status tdm_csv_stream_buffer(const char *source, const char *data,
+                                 size_t len, const tdm_csv_config *cfg,
+                                 tdm_csv_row_fn fn, void *ud, tdm_error *err);
+
+/* Load options from a CSV into the model: the header names the attributes;
+ * the column `option` (else `name`, else the first) names each option.
+ * Cells that read as numbers (tdm_parse_number) become numbers, empty cells
+ * are missing, anything else is a string. `source` is the name used in
+ * errors and recorded in the model. */
+tdm_status tdm_csv_load_options(tdm_model *m, const char *path,
+                                const tdm_csv_config *cfg, tdm_error *err);
+tdm_status tdm_csv_load_options_buffer(tdm_model *m, const char *source,
+                                       const char *data, size_t len,
+                                       const tdm_csv_config *cfg,
+                                       tdm_error *err);
+
+/* ------------------------------------------------------------------------
+ * Lua: the sandbox and the decision vocabulary
+ * --------------------------------------------------------------------- */
+
+typedef struct tdm_lua_limits {
+	size_t memory;                    /* bytes; 0: 64 MiB */
+	long long budget;                 /* VM instructions per call; 0: 100M */
+	volatile sig_atomic_t *interrupt; /* set to non-zero to stop; may be NULL */
+} tdm_lua_limits;
+
+#define TDM_LUA_DEFAULT_MEMORY ((size_t)64 << 20)
+#define TDM_LUA_DEFAULT_BUDGET 100000000LL
+
+/* A loaded decision: its sandboxed Lua state and the functions the model's
+ * handles refer to. */
+typedef struct tdm_decl tdm_decl;
+
+/* A new sandbox; NULL on out of memory. diag receives print() output. */
+tdm_decl *tdm_decl_new(const tdm_lua_limits *limits, tdm_diag_fn diag,
+                       void *diag_ud);
+void tdm_decl_free(tdm_decl *d);
+
+/* Run a decision file in the sandbox, adding what it declares to m. Errors:
+ * TDM_LUA for script errors (source:line), TDM_LIMIT for the memory cap or
+ * instruction budget, TDM_DATA for bad declarations, TDM_IO when the file
+ * (or an `options` CSV) cannot be read. */
+tdm_status tdm_decl_load_file(tdm_decl *d, const char *path, tdm_model *m,
+                              tdm_error *err);
+/* The same with the text in memory; `name` is used as the chunk name and
+ * relative `options` paths resolve against its directory. */
+tdm_status tdm_decl_load_buffer(tdm_decl *d, const char *name,
+                                const char *text, size_t len, tdm_model *m,
+                                tdm_error *err);
+
+/* ------------------------------------------------------------------------
+ * Evaluation
+ * --------------------------------------------------------------------- */
+
+/* How resolve calls back into whatever runs score and must functions (the
+ * Lua bridge); a model without functions needs none (pass NULL). */
+typedef struct tdm_hooks {
+	void *ud;
+	/* Score of option o on criterion c from c's score function. The result
+	 * must be a finite number. */
+	tdm_status (*score)(void *ud, const tdm_model *m, size_t c, size_t o,
+	                    double *out, tdm_error *err);
+	/* c's must function on value v of option o: *ok is set, and an optional
+	 * reason is copied into reason (always NUL-terminated). */
+	tdm_status (*must)(void *ud, const tdm_model *m, size_t c, size_t o,
+	                   const tdm_value *v, int *ok, char *reason,
+	                   size_t reason_size, tdm_error *err);
+} tdm_hooks;
+
+/* The hooks that run a decl's functions. */
+tdm_hooks tdm_decl_hooks(tdm_decl *d);
+
+typedef enum {
+	TDM_VERDICT_CHOSEN = 0,
+	TDM_VERDICT_RANKED,
+	TDM_VERDICT_REJECTED,
+	TDM_VERDICT_DOMINATED
+} tdm_verdict;
+
+const char *tdm_verdict_name(tdm_verdict v);
+
+typedef enum {
+	TDM_REASON_GUARDRAIL = 0, /* breaks a must */
+	TDM_REASON_MISSING        /* no value for a criterion (or its must) */
+} tdm_reason_kind;
+
+/* Why an option is not ranked (or, later, not chosen). Data, not text:
+ * renderers make the words. */
+typedef struct tdm_reason {
+	tdm_reason_kind kind;
+	size_t criterion;     /* index into model->criteria */
+	tdm_value observed;   /* the value that broke it (owned) */
+	char *detail;         /* a must function's own reason, or NULL */
+} tdm_reason;
+
+typedef struct tdm_option_result {
+	double score;         /* meaningful only when rank > 0 */
+	long rank;            /* 1 = best, ties share the best rank; 0: not ranked */
+	tdm_verdict verdict;
+	double *contrib;      /* n_criteria weighted contributions (WSM) */
+	double *norm;         /* n_criteria normalised values, 0..1, higher better */
+	tdm_reason *reasons;
+	size_t n_reasons;
+} tdm_option_result;
+
+typedef enum { TDM_DIR_HIGHER = 0, TDM_DIR_LOWER } tdm_direction;
+
+typedef struct tdm_result {
+	const tdm_model *model;   /* lent: must outlive the result */
+	char method[32];
+	tdm_direction direction;  /* which scores are better */
+	char normalization[32];   /* "minmax"; per criterion "scale" when fixed */
+	double *weights;          /* n_criteria, normalised to sum 1 */
+	double weight_sum;        /* sum of the weights as given */
+	int weights_normalized;   /* 1 if the given sum was not 1 */
+	tdm_option_result *options; /* in model order */
+	size_t n_options;
+	size_t *order;            /* option indices: ranked by rank, then the rest */
+	size_t n_ranked;
+} tdm_result;
+
+typedef struct tdm_eval_config {
+	const char *method;       /* NULL: model->method, else "wsm" */
+} tdm_eval_config;
+
+/* Resolve, check guardrails, weigh, normalise, score and rank. The result
+ * is the caller's (tdm_result_free). */
+tdm_status tdm_evaluate(const tdm_model *m, const tdm_hooks *hooks,
+                        const tdm_eval_config *cfg, tdm_result **out,
+                        tdm_error *err);
+void tdm_result_free(tdm_result *r);
+
+/* Known method names, NULL-terminated. */
+const char *const *tdm_method_names(void);
+
+/* ------------------------------------------------------------------------
+ * Rendering
+ * --------------------------------------------------------------------- */
+
+typedef enum { TDM_FORMAT_TABLE = 0, TDM_FORMAT_CSV, TDM_FORMAT_JSON } tdm_format;
+
+/* Returns 0 on success, non-zero if the bytes could not be written. */
+typedef int (*tdm_write_fn)(void *ud, const char *buf, size_t len);
+
+typedef struct tdm_render_spec {
+	tdm_format format;
+	int use_color;  /* ANSI colour in table output */
+	int width;      /* terminal width for table output; 0: 80 */
+} tdm_render_spec;
+
+/* Parse "table", "csv", "json"; -1 if unknown. */
+int tdm_format_from_name(const char *name);
+
+/* Render r through write. TDM_IO if a write fails. */
+tdm_status tdm_render(const tdm_result *r, const tdm_render_spec *spec,
+                      tdm_write_fn write, void *ud, tdm_error *err);
+
+/* The reason as one line of text: "p99_ms = 80 breaks must <= 50: checkout
+ * SLO is 50 ms p99". Returns buf. */
+char *tdm_reason_format(const tdm_result *r, const tdm_reason *reason,
+                        char *buf, size_t size);
+
+#endif /* TDM_H */

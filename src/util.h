@@ -1,0 +1,18 @@
+/*
+ * util.h -- small helpers shared inside the engine (not part of the API).
+ */
+#ifndef TDM_UTIL_H
+#define TDM_UTIL_H
+
+#include <stddef.h>
+
+#include "tdm.h"
+
+/* Grow *arr to hold at least need elements of size elem. 0 ok, -1 no memory. */
+int tdm__grow(void **arr, size_t *cap, size_t need, size_t elem);
+/* strdup that is C11; NULL in, NULL out. */
+char *tdm__strdup(const char *s);
+/* Fill err with TDM_NOMEM and return it. */
+tdm_status tdm__nomem(tdm_error *err);
+
+#endif
