@@ -1,4 +1,185 @@
-/* main.c -- placeholder until the CLI lands. */
+/*
+ * main.c -- the tradeoff command: dispatch, printing errors, exit status.
+ *
+ * Owns the process: it is the only place that writes to stdout/stderr and
+ * chooses an exit status. Everything it does is a call into libtdm; it must
+ * stay thin. Standard output is checked at the end (a failed write or close
+ * is exit 4), as jq does.
+ */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "cli.h"
 #include "tdm.h"
-int main(void) { puts(TDM_VERSION); return 0; }
+
+static void
+print_error(const tdm_error *err)
+{
+	char buf[1024];
+
+	fprintf(stderr, "tradeoff: %s\n", tdm_error_format(err, buf, sizeof buf));
+}
+
+static void
+lua_print(void *ud, const char *source, long line, const char *message)
+{
+	(void)ud;
+	if (source != NULL && source[0] != '\0' && line > 0)
+		fprintf(stderr, "%s:%ld: %s\n", source, line, message);
+	else
+		fprintf(stderr, "%s\n", message);
+}
+
+static int
+write_stdout(void *ud, const char *buf, size_t len)
+{
+	(void)ud;
+	return fwrite(buf, 1, len, stdout) == len ? 0 : -1;
+}
+
+static int
+terminal_width(void)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+
+	if (cols != NULL && atoi(cols) > 20)
+		return atoi(cols);
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+		return ws.ws_col;
+	return 80;
+}
+
+/* Load the input the command line names into m: a decision file (with
+ * its options, or those of --options), or a CSV with -c criteria. */
+static tdm_status
+load_input(const tdm_cli *cli, tdm_decl *decl, tdm_model *m, tdm_error *err)
+{
+	tdm_status s;
+	size_t i;
+
+	if (!cli->input_is_csv) {
+		if ((s = tdm_decl_load_file(decl, cli->input, m, err)) != TDM_OK)
+			return s;
+		if (cli->options_csv != NULL) {
+			tdm_model_clear_options(m);
+			return tdm_csv_load_options(m, cli->options_csv, NULL, err);
+		}
+		return TDM_OK;
+	}
+	if ((s = tdm_csv_load_options(m, cli->input, NULL, err)) != TDM_OK)
+		return s;
+	for (i = 0; i < cli->n_criteria; i++) {
+		const tdm_cli_criterion *cc = &cli->criteria[i];
+		tdm_criterion *c;
+		if (tdm_model_find_attr(m, cc->name) < 0)
+			return tdm_error_set(err, TDM_DATA, cli->input, 1, 0,
+			                     "criterion '%s' (from -c) has no column in "
+			                     "the header",
+			                     cc->name);
+		if ((s = tdm_model_add_criterion(m, cc->name, -1, 0, &c, err)) !=
+		    TDM_OK)
+			return s;
+		c->weight = cc->weight;
+		c->has_weight = 1;
+		c->better = cc->better;
+		c->has_better = 1;
+	}
+	return TDM_OK;
+}
+
+static tdm_status
+run(const tdm_cli *cli, tdm_error *err)
+{
+	tdm_model *m = tdm_model_new();
+	tdm_decl *decl = tdm_decl_new(&cli->limits, lua_print, NULL);
+	tdm_result *r = NULL;
+	tdm_hooks hooks;
+	tdm_eval_config cfg = {cli->method};
+	tdm_status s;
+
+	if (m == NULL || decl == NULL) {
+		s = tdm_error_set(err, TDM_NOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	if ((s = load_input(cli, decl, m, err)) != TDM_OK)
+		goto out;
+	hooks = tdm_decl_hooks(decl);
+	if ((s = tdm_evaluate(m, &hooks, &cfg, &r, err)) != TDM_OK)
+		goto out;
+	if (cli->cmd == TDM_CMD_CHECK) {
+		size_t rejected = r->n_options - r->n_ranked;
+		if (printf("ok: %s: %zu criteria, %zu options, %zu ranked, %zu "
+		           "not ranked\n",
+		           cli->input, m->n_criteria, m->n_options, r->n_ranked,
+		           rejected) < 0)
+			s = tdm_error_set(err, TDM_IO, "stdout", 0, 0, "write failed");
+	} else {
+		tdm_render_spec spec = {TDM_FORMAT_TABLE, 0, 80};
+		int tty = isatty(STDOUT_FILENO);
+		if (cli->format >= 0)
+			spec.format = (tdm_format)cli->format;
+		spec.use_color = cli->color == 1 ||
+		                 (cli->color == -1 && tty && getenv("NO_COLOR") == NULL);
+		if (getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0' &&
+		    cli->color != 1)
+			spec.use_color = 0;
+		spec.width = tty ? terminal_width() : 80;
+		s = tdm_render(r, &spec, write_stdout, NULL, err);
+	}
+out:
+	tdm_result_free(r);
+	tdm_model_free(m);
+	tdm_decl_free(decl);
+	return s;
+}
+
+/* Flush and close stdout; a failure here is an I/O error (exit 4). */
+static int
+close_stdout(int status)
+{
+	int failed = fflush(stdout) != 0 || ferror(stdout);
+
+	if (fclose(stdout) != 0)
+		failed = 1;
+	if (failed && status == 0) {
+		fprintf(stderr, "tradeoff: write error on standard output: %s\n",
+		        errno ? strerror(errno) : "unknown error");
+		return tdm_status_exit_code(TDM_IO);
+	}
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	tdm_cli cli;
+	tdm_error err;
+	tdm_status s;
+
+	tdm_error_clear(&err);
+	s = tdm_cli_parse(argc, argv, &cli, &err);
+	if (s != TDM_OK) {
+		print_error(&err);
+		fprintf(stderr, "Try 'tradeoff%s%s --help'.\n",
+		        cli.cmd != TDM_CMD_NONE ? " " : "",
+		        cli.cmd != TDM_CMD_NONE ? tdm_cli_cmd_name(cli.cmd) : "");
+		return close_stdout(tdm_status_exit_code(s));
+	}
+	if (cli.want_help) {
+		fputs(tdm_cli_help(cli.cmd), stdout);
+		return close_stdout(0);
+	}
+	if (cli.want_version) {
+		printf("tradeoff %s\n", TDM_VERSION);
+		return close_stdout(0);
+	}
+	s = run(&cli, &err);
+	if (s != TDM_OK)
+		print_error(&err);
+	return close_stdout(tdm_status_exit_code(s));
+}

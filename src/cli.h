@@ -1,0 +1,59 @@
+/*
+ * cli.h -- the command line, parsed: argv -> tdm_cli. No I/O here.
+ *
+ * The subcommand table (name, usage, summary, help) lives in cli.c so the
+ * parser, --help and the docs read one source. main.c dispatches.
+ */
+#ifndef TDM_CLI_H
+#define TDM_CLI_H
+
+#include <stddef.h>
+
+#include "tdm.h"
+
+typedef enum {
+	TDM_CMD_NONE = 0, /* --help / --version of the program itself */
+	TDM_CMD_RANK,
+	TDM_CMD_CHECK
+} tdm_cmd;
+
+/* A criterion given on the command line: NAME:higher|lower:WEIGHT. */
+typedef struct tdm_cli_criterion {
+	char name[128];
+	tdm_better better;
+	double weight;
+} tdm_cli_criterion;
+
+#define TDM_CLI_MAX_CRITERIA 256
+
+typedef struct tdm_cli {
+	tdm_cmd cmd;
+	int want_help;
+	int want_version;
+	const char *input;        /* DECISION.lua or FILE.csv */
+	int input_is_csv;
+	const char *options_csv;  /* --options */
+	const char *method;       /* -m */
+	int format;               /* tdm_format, or -1: the default (table) */
+	int color;                /* -1 auto, 0 never, 1 always */
+	tdm_lua_limits limits;
+	tdm_cli_criterion criteria[TDM_CLI_MAX_CRITERIA];
+	size_t n_criteria;
+} tdm_cli;
+
+/* Parse argv. On a usage error returns TDM_USAGE with err->message set
+ * (err->source names the option, e.g. "-f"). */
+tdm_status tdm_cli_parse(int argc, char **argv, tdm_cli *cli, tdm_error *err);
+
+/* The help text for a command (TDM_CMD_NONE: the program). Static. */
+const char *tdm_cli_help(tdm_cmd cmd);
+/* The command's name ("rank"), or "tradeoff" for TDM_CMD_NONE. */
+const char *tdm_cli_cmd_name(tdm_cmd cmd);
+
+/* Parse "NAME:higher|lower:WEIGHT". */
+tdm_status tdm_cli_parse_criterion(const char *spec, tdm_cli_criterion *out,
+                                   tdm_error *err);
+/* Parse a byte count with an optional K, M or G suffix (powers of 1024). */
+int tdm_cli_parse_size(const char *s, size_t *out);
+
+#endif
