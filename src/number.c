@@ -102,6 +102,14 @@ tdm_format_number(double x, char *buf, size_t size)
 		snprintf(buf, size, "0");
 		return buf;
 	}
+	/* Plain notation where people expect it (250, not 2.5e+02). */
+	if (fabs(x) >= 1e-4 && fabs(x) < 1e16) {
+		for (prec = 0; prec <= 24; prec++) {
+			snprintf(buf, size, "%.*f", prec, x);
+			if (strtod(buf, NULL) == x)
+				return buf;
+		}
+	}
 	for (prec = 1; prec <= 17; prec++) {
 		snprintf(buf, size, "%.*g", prec, x);
 		if (strtod(buf, NULL) == x)

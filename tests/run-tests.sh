@@ -1,0 +1,46 @@
+#!/bin/sh
+# Run every test: the cmocka unit tests in BUILD/tests, then the black-box
+# CLI cases. Prints each suite's summary and, last, "N passed, N failed".
+# Usage: tests/run-tests.sh [BUILD]   (default: build)
+BUILD=${1:-build}
+cd "$(dirname "$0")/.." || exit 2
+
+pass=0
+fail=0
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+for t in "$BUILD"/tests/test_*; do
+	[ -x "$t" ] || continue
+	"$t" >"$log" 2>&1
+	rc=$?
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9][0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9][0-9]*\) test.*/\1/p' "$log" | tail -n 1)
+	p=${p:-0}
+	f=${f:-0}
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1 # crashed or failed before cmocka could count
+	fi
+	if [ "$f" -ne 0 ]; then
+		echo "FAIL $(basename "$t"):"
+		cat "$log"
+	else
+		echo "ok   $(basename "$t"): $p passed"
+	fi
+	pass=$((pass + p))
+	fail=$((fail + f))
+done
+
+./tests/cli/run.sh "$BUILD/tradeoff" >"$log" 2>&1
+rc=$?
+cat "$log"
+p=$(sed -n 's/^cli: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p' "$log")
+f=$(sed -n 's/^cli: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p' "$log")
+p=${p:-0}
+f=${f:-1}
+[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+pass=$((pass + p))
+fail=$((fail + f))
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,170 @@
+/* Unit tests for cli.c: argv to tdm_cli, with every usage error. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "cli.h"
+
+static tdm_status
+parse(tdm_cli *cli, tdm_error *err, ...)
+{
+	char *argv[32];
+	int argc = 0;
+	va_list ap;
+	char *a;
+
+	argv[argc++] = (char *)"tradeoff";
+	va_start(ap, err);
+	while ((a = va_arg(ap, char *)) != NULL)
+		argv[argc++] = a;
+	va_end(ap);
+	argv[argc] = NULL;
+	return tdm_cli_parse(argc, argv, cli, err);
+}
+
+static void
+test_cli_rank_decision_with_flags(void **state)
+{
+	tdm_cli cli;
+
+	(void)state;
+	assert_int_equal(parse(&cli, NULL, "rank", "d.lua", "-f", "csv", "-mwsm",
+	                       "--options=o.csv", "--lua-memory", "8M",
+	                       "--lua-budget", "5000", "--color", "never",
+	                       (char *)NULL),
+	                 TDM_OK);
+	assert_int_equal(cli.cmd, TDM_CMD_RANK);
+	assert_string_equal(cli.input, "d.lua");
+	assert_int_equal(cli.input_is_csv, 0);
+	assert_int_equal(cli.format, TDM_FORMAT_CSV);
+	assert_string_equal(cli.method, "wsm");
+	assert_string_equal(cli.options_csv, "o.csv");
+	assert_int_equal(cli.limits.memory, 8u << 20);
+	assert_int_equal(cli.limits.budget, 5000);
+	assert_int_equal(cli.color, 0);
+}
+
+static void
+test_cli_quick_mode_criteria(void **state)
+{
+	tdm_cli cli;
+
+	(void)state;
+	assert_int_equal(parse(&cli, NULL, "rank", "o.CSV", "-c",
+	                       "throughput:higher:5", "--criterion=p99_ms:lower:0.5",
+	                       (char *)NULL),
+	                 TDM_OK);
+	assert_true(cli.input_is_csv);
+	assert_int_equal(cli.n_criteria, 2);
+	assert_string_equal(cli.criteria[0].name, "throughput");
+	assert_int_equal(cli.criteria[0].better, TDM_BETTER_HIGHER);
+	assert_true(cli.criteria[1].weight == 0.5);
+	assert_int_equal(cli.criteria[1].better, TDM_BETTER_LOWER);
+}
+
+static void
+expect_usage(const char *opt, const char *substring, ...)
+{
+	char *argv[32];
+	int argc = 0;
+	va_list ap;
+	char *a;
+	tdm_cli cli;
+	tdm_error err;
+
+	argv[argc++] = (char *)"tradeoff";
+	va_start(ap, substring);
+	while ((a = va_arg(ap, char *)) != NULL)
+		argv[argc++] = a;
+	va_end(ap);
+	argv[argc] = NULL;
+	assert_int_equal(tdm_cli_parse(argc, argv, &cli, &err), TDM_USAGE);
+	assert_string_equal(err.source, opt ? opt : "");
+	if (strstr(err.message, substring) == NULL)
+		fail_msg("'%s' does not contain '%s'", err.message, substring);
+}
+
+static void
+test_cli_usage_errors(void **state)
+{
+	(void)state;
+	expect_usage(NULL, "no command given", (char *)NULL);
+	expect_usage(NULL, "unknown command 'rnak'", "rnak", (char *)NULL);
+	expect_usage(NULL, "rank needs an input", "rank", (char *)NULL);
+	expect_usage(NULL, "unknown option '--frobnicate'", "rank", "d.lua",
+	             "--frobnicate", (char *)NULL);
+	expect_usage("-f", "unknown format 'xml'", "rank", "d.lua", "-f", "xml",
+	             (char *)NULL);
+	expect_usage("-f", "needs a format", "rank", "d.lua", "-f", (char *)NULL);
+	expect_usage("-c", "expected NAME:higher|lower:WEIGHT", "rank", "o.csv",
+	             "-c", "speed", (char *)NULL);
+	expect_usage("-c", "direction must be 'higher' or 'lower'", "rank",
+	             "o.csv", "-c", "speed:faster:1", (char *)NULL);
+	expect_usage("-c", "weight must be a number >= 0", "rank", "o.csv", "-c",
+	             "speed:higher:-1", (char *)NULL);
+	expect_usage("-c", "weight must be a number >= 0", "rank", "o.csv", "-c",
+	             "speed:higher:lots", (char *)NULL);
+	expect_usage("-c", "given twice", "rank", "o.csv", "-c", "a:higher:1",
+	             "-c", "a:lower:1", (char *)NULL);
+	expect_usage(NULL, "needs criteria", "rank", "o.csv", (char *)NULL);
+	expect_usage("-c", "-c is for a CSV input", "rank", "d.lua", "-c",
+	             "a:higher:1", (char *)NULL);
+	expect_usage(NULL, "cannot tell what 'd.txt' is", "rank", "d.txt",
+	             (char *)NULL);
+	expect_usage("--lua-memory", "needs a byte count", "rank", "d.lua",
+	             "--lua-memory", "lots", (char *)NULL);
+	expect_usage("--lua-budget", "needs a whole number", "rank", "d.lua",
+	             "--lua-budget", "-5", (char *)NULL);
+	expect_usage("--color", "unknown value 'sometimes'", "rank", "d.lua",
+	             "--color", "sometimes", (char *)NULL);
+	expect_usage(NULL, "unexpected argument 'extra'", "rank", "d.lua",
+	             "extra", (char *)NULL);
+}
+
+static void
+test_cli_help_and_version(void **state)
+{
+	tdm_cli cli;
+
+	(void)state;
+	assert_int_equal(parse(&cli, NULL, "--help", (char *)NULL), TDM_OK);
+	assert_true(cli.want_help);
+	assert_int_equal(cli.cmd, TDM_CMD_NONE);
+	assert_int_equal(parse(&cli, NULL, "rank", "-h", (char *)NULL), TDM_OK);
+	assert_int_equal(cli.cmd, TDM_CMD_RANK);
+	assert_non_null(strstr(tdm_cli_help(TDM_CMD_RANK), "Exit status:"));
+	assert_non_null(strstr(tdm_cli_help(TDM_CMD_NONE), "  4  I/O error"));
+	assert_int_equal(parse(&cli, NULL, "--version", (char *)NULL), TDM_OK);
+	assert_true(cli.want_version);
+}
+
+static void
+test_cli_parse_size(void **state)
+{
+	size_t n;
+
+	(void)state;
+	assert_int_equal(tdm_cli_parse_size("64M", &n), 0);
+	assert_int_equal(n, 64u << 20);
+	assert_int_equal(tdm_cli_parse_size("100", &n), 0);
+	assert_int_equal(n, 100);
+	assert_int_equal(tdm_cli_parse_size("0", &n), -1);
+	assert_int_equal(tdm_cli_parse_size("1T", &n), -1);
+	assert_int_equal(tdm_cli_parse_size("-1", &n), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cli_rank_decision_with_flags),
+		cmocka_unit_test(test_cli_quick_mode_criteria),
+		cmocka_unit_test(test_cli_usage_errors),
+		cmocka_unit_test(test_cli_help_and_version),
+		cmocka_unit_test(test_cli_parse_size),
+	};
+	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}
