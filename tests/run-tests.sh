@@ -25,7 +25,8 @@ for t in "$BUILD"/tests/test_*; do
 		echo "FAIL $(basename "$t"):"
 		cat "$log"
 	else
-		echo "ok   $(basename "$t"): $p passed"
+		echo "$(basename "$t"):"
+		grep -E '^\[(==========|  PASSED  |  FAILED  )\] [0-9]+ test' "$log"
 	fi
 	pass=$((pass + p))
 	fail=$((fail + f))
