@@ -21,6 +21,7 @@ result_new(const tdm_model *m)
 		return NULL;
 	r->model = m;
 	r->n_options = n;
+	r->n_criteria = k;
 	r->options = calloc(n, sizeof *r->options);
 	r->order = calloc(n, sizeof *r->order);
 	r->weights = calloc(k, sizeof *r->weights);

@@ -128,7 +128,7 @@ run(const tdm_cli *cli, tdm_error *err)
 		if (getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0' &&
 		    cli->color != 1)
 			spec.use_color = 0;
-		spec.width = tty ? terminal_width() : 80;
+		spec.width = terminal_width();
 		s = tdm_render(r, &spec, write_stdout, NULL, err);
 	}
 out:

@@ -394,6 +394,7 @@ typedef struct tdm_result {
 	char method[32];
 	tdm_direction direction;  /* which scores are better */
 	char normalization[32];   /* "minmax"; per criterion "scale" when fixed */
+	size_t n_criteria;        /* the model's criteria when evaluated */
 	double *weights;          /* n_criteria, normalised to sum 1 */
 	double weight_sum;        /* sum of the weights as given */
 	int weights_normalized;   /* 1 if the given sum was not 1 */

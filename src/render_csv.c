@@ -1,0 +1,136 @@
+/*
+ * render_csv.c -- the ranking as CSV (RFC 4180), for spreadsheets and
+ * scripts.
+ *
+ * Owns the CSV layout: "# " comment lines saying how the scores were made,
+ * the header `rank,option,score,verdict,reason`, one row per option in
+ * rank order. Fields are quoted when they hold a comma, quote, CR or LF;
+ * rows end with "\n". Must not touch FILE* (it writes through tdm__out),
+ * and must never print "nan" or "inf": a non-finite score leaves its cell
+ * empty.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "render.h"
+#include "tdm.h"
+
+static void
+field(tdm__out *o, const char *s, size_t len)
+{
+	size_t i, start = 0;
+
+	if (strcspn(s, ",\"\r\n") >= len) {
+		tdm__out_write(o, s, len);
+		return;
+	}
+	tdm__out_putc(o, '"');
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"') {
+			tdm__out_write(o, s + start, i + 1 - start);
+			tdm__out_putc(o, '"');
+			start = i + 1;
+		}
+	}
+	tdm__out_write(o, s + start, len - start);
+	tdm__out_putc(o, '"');
+}
+
+static void
+field_str(tdm__out *o, const char *s)
+{
+	field(o, s, strlen(s));
+}
+
+/* A comment line carries user text (titles, names): escape what would end
+ * the line or reach a terminal, so the comment stays one line. */
+static void
+comment_text(tdm__out *o, tdm__rbuf *tmp, const char *s)
+{
+	tdm__rbuf_clear(tmp);
+	tdm__term_escape(tmp, s, strlen(s));
+	tdm__out_write(o, tdm__rbuf_str(tmp), tmp->len);
+}
+
+static void
+comments(const tdm_result *r, tdm__out *o, tdm__rbuf *tmp)
+{
+	const tdm_model *m = r->model;
+	char num[40], lo[40], hi[40];
+	const char *s;
+	size_t c;
+
+	tdm__out_puts(o, "# tradeoff " TDM_VERSION "\n");
+	if (m->title != NULL) {
+		tdm__out_puts(o, "# decision: ");
+		comment_text(o, tmp, m->title);
+		tdm__out_putc(o, '\n');
+	}
+	tdm__out_puts(o, "# method: ");
+	comment_text(o, tmp, r->method);
+	tdm__out_puts(o, r->direction == TDM_DIR_LOWER
+	                     ? " (lower scores are better)\n"
+	                     : " (higher scores are better)\n");
+	tdm__out_puts(o, "# normalization: ");
+	comment_text(o, tmp, r->normalization);
+	for (c = 0; c < m->n_criteria; c++) {
+		const tdm_criterion *cr = &m->criteria[c];
+		const char *l, *h;
+		if (!cr->has_scale)
+			continue;
+		l = tdm__number(cr->scale_lo, lo, sizeof lo);
+		h = tdm__number(cr->scale_hi, hi, sizeof hi);
+		tdm__out_printf(o, "; scale %s..%s for ", l ? l : "?", h ? h : "?");
+		comment_text(o, tmp, cr->name);
+	}
+	tdm__out_putc(o, '\n');
+	tdm__out_puts(o, "# weights: ");
+	for (c = 0; c < m->n_criteria; c++) {
+		if (c > 0)
+			tdm__out_puts(o, ", ");
+		comment_text(o, tmp, m->criteria[c].name);
+		s = tdm__number(r->weights[c], num, sizeof num);
+		tdm__out_putc(o, '=');
+		tdm__out_puts(o, s ? s : "?");
+	}
+	tdm__out_putc(o, '\n');
+	if (r->weights_normalized) {
+		s = tdm__number(r->weight_sum, num, sizeof num);
+		tdm__out_printf(o, "# weights normalised to sum 1 (given sum %s)\n",
+		                s ? s : "?");
+	}
+}
+
+void
+tdm__render_csv(const tdm_result *r, tdm__out *o)
+{
+	tdm__rbuf tmp;
+	size_t i;
+
+	tdm__rbuf_init(&tmp);
+	comments(r, o, &tmp);
+	tdm__out_puts(o, "rank,option,score,verdict,reason\n");
+	for (i = 0; i < r->n_options && !o->failed; i++) {
+		size_t idx = r->order[i];
+		const tdm_option_result *opt = &r->options[idx];
+
+		if (opt->rank > 0)
+			tdm__out_printf(o, "%ld", opt->rank);
+		tdm__out_putc(o, ',');
+		field_str(o, r->model->options[idx].name);
+		tdm__out_putc(o, ',');
+		if (opt->rank > 0 && isfinite(opt->score))
+			tdm__out_printf(o, "%.17g", opt->score);
+		tdm__out_putc(o, ',');
+		field_str(o, tdm_verdict_name(opt->verdict));
+		tdm__out_putc(o, ',');
+		tdm__rbuf_clear(&tmp);
+		tdm__reasons_text(&tmp, r, opt);
+		field(o, tdm__rbuf_str(&tmp), tmp.len);
+		tdm__out_putc(o, '\n');
+	}
+	if (tmp.nomem)
+		o->nomem = 1;
+	tdm__rbuf_free(&tmp);
+}
