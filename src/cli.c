@@ -29,8 +29,8 @@
 	"                          a criterion, for a CSV input (repeatable)\n" \
 	"      --color WHEN        auto (default), always or never; NO_COLOR\n" \
 	"                          in the environment means never\n"            \
-	"      --lua-memory BYTES  memory cap of the Lua sandbox (default 64M;\n" \
-	"                          K, M, G suffixes)\n"                         \
+	"      --lua-memory BYTES  memory cap of the Lua sandbox (default 64M,\n" \
+	"                          at least 256K; K, M, G suffixes)\n"        \
 	"      --lua-budget N      Lua instructions allowed per call (default\n" \
 	"                          100000000)\n"                                \
 	"  -h, --help              show this help\n"
@@ -286,6 +286,12 @@ tdm_cli_parse(int argc, char **argv, tdm_cli *cli, tdm_error *err)
 			    tdm_cli_parse_size(v, &cli->limits.memory) != 0)
 				return USAGE("--lua-memory",
 				             "needs a byte count > 0, like 64M or 1048576");
+			/* Below this the sandbox cannot even open its libraries. */
+			if (cli->limits.memory < TDM_CLI_MIN_LUA_MEMORY)
+				return USAGE("--lua-memory",
+				             "%s is too small: the sandbox needs at least "
+				             "256K",
+				             v);
 		} else if (matches(a, "--lua-budget")) {
 			char *end;
 			if ((v = take_value(argc, argv, &i, a, strlen("--lua-budget"))) ==

@@ -25,6 +25,7 @@ typedef struct tdm_cli_criterion {
 } tdm_cli_criterion;
 
 #define TDM_CLI_MAX_CRITERIA 256
+#define TDM_CLI_MIN_LUA_MEMORY ((size_t)256 << 10)
 
 typedef struct tdm_cli {
 	tdm_cmd cmd;

@@ -96,20 +96,24 @@ static tdm_status
 run(const tdm_cli *cli, tdm_error *err)
 {
 	tdm_model *m = tdm_model_new();
-	tdm_decl *decl = tdm_decl_new(&cli->limits, lua_print, NULL);
+	tdm_decl *decl = NULL;
 	tdm_result *r = NULL;
 	tdm_hooks hooks;
 	tdm_eval_config cfg = {cli->method};
 	tdm_status s;
 
-	if (m == NULL || decl == NULL) {
+	/* A CSV with -c criteria needs no Lua state. */
+	if (!cli->input_is_csv)
+		decl = tdm_decl_new(&cli->limits, lua_print, NULL);
+	if (m == NULL || (!cli->input_is_csv && decl == NULL)) {
 		s = tdm_error_set(err, TDM_NOMEM, NULL, 0, 0, "out of memory");
 		goto out;
 	}
 	if ((s = load_input(cli, decl, m, err)) != TDM_OK)
 		goto out;
-	hooks = tdm_decl_hooks(decl);
-	if ((s = tdm_evaluate(m, &hooks, &cfg, &r, err)) != TDM_OK)
+	if (decl != NULL)
+		hooks = tdm_decl_hooks(decl);
+	if ((s = tdm_evaluate(m, decl ? &hooks : NULL, &cfg, &r, err)) != TDM_OK)
 		goto out;
 	if (cli->cmd == TDM_CMD_CHECK) {
 		size_t rejected = r->n_options - r->n_ranked;
@@ -120,14 +124,15 @@ run(const tdm_cli *cli, tdm_error *err)
 			s = tdm_error_set(err, TDM_IO, "stdout", 0, 0, "write failed");
 	} else {
 		tdm_render_spec spec = {TDM_FORMAT_TABLE, 0, 80};
-		int tty = isatty(STDOUT_FILENO);
+		const char *no_color = getenv("NO_COLOR");
 		if (cli->format >= 0)
 			spec.format = (tdm_format)cli->format;
-		spec.use_color = cli->color == 1 ||
-		                 (cli->color == -1 && tty && getenv("NO_COLOR") == NULL);
-		if (getenv("NO_COLOR") != NULL && getenv("NO_COLOR")[0] != '\0' &&
-		    cli->color != 1)
-			spec.use_color = 0;
+		/* NO_COLOR (https://no-color.org): set and not empty. */
+		if (cli->color == 1)
+			spec.use_color = 1;
+		else if (cli->color == -1)
+			spec.use_color = isatty(STDOUT_FILENO) &&
+			                 (no_color == NULL || no_color[0] == '\0');
 		spec.width = terminal_width();
 		s = tdm_render(r, &spec, write_stdout, NULL, err);
 	}

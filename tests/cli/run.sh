@@ -16,6 +16,10 @@ TRADEOFF=${1:-build/tradeoff}
 cd "$(dirname "$0")/../.." || exit 2
 case $TRADEOFF in /*) ;; *) TRADEOFF=$PWD/$TRADEOFF ;; esac
 
+# The environment must not change the expected output.
+unset COLUMNS NO_COLOR
+export LC_ALL=C.UTF-8
+
 pass=0
 fail=0
 out=$(mktemp)

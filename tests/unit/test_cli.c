@@ -116,6 +116,8 @@ test_cli_usage_errors(void **state)
 	             (char *)NULL);
 	expect_usage("--lua-memory", "needs a byte count", "rank", "d.lua",
 	             "--lua-memory", "lots", (char *)NULL);
+	expect_usage("--lua-memory", "1K is too small", "rank", "d.lua",
+	             "--lua-memory", "1K", (char *)NULL);
 	expect_usage("--lua-budget", "needs a whole number", "rank", "d.lua",
 	             "--lua-budget", "-5", (char *)NULL);
 	expect_usage("--color", "unknown value 'sometimes'", "rank", "d.lua",
