@@ -20,30 +20,114 @@ tdm_status tdm__resolve(const tdm_model *m, const tdm_hooks *hooks,
                         tdm_result *r, double *x, unsigned char *eligible,
                         tdm_error *err);
 
+/* evaluate.c: add a note (a warning worth showing) to a result. */
+void tdm__result_note(tdm_result *r, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
 /* weights.c: normalise the criteria's weights to sum 1 into w. */
 tdm_status tdm__weights_normalize(const tdm_model *m, double *w, double *sum,
                                   int *normalized, tdm_error *err);
 
-/* normalize.c: min-max (or the criterion's fixed scale) over eligible
- * options into norm (same layout as x), 0..1 with 1 the best. A column that
- * is constant over the eligible options normalises to 1 for all of them. */
-void tdm__normalize_minmax(const tdm_model *m, const double *x,
-                           const unsigned char *eligible, double *norm);
+/* The numeric core works on a dense problem: only the options that pass
+ * every guardrail, n rows, m criteria, raw values column-major. */
+typedef struct tdm__crit {
+	int cost;            /* 1: lower is better */
+	int has_scale;       /* fixed scale [lo, hi] */
+	double lo, hi;
+	tdm_pref pref;       /* PROMETHEE II preference function */
+	double q, p, s;      /* and its thresholds */
+} tdm__crit;
 
-/* methods.c: a scoring method over the normalised matrix. scores[o] is
- * written for eligible options only. Allocates nothing. */
-typedef void (*tdm__method_fn)(size_t n_options, size_t n_criteria,
-                               const double *norm, const double *w,
-                               const unsigned char *eligible, double *scores);
+typedef struct tdm__problem {
+	size_t n, m;
+	const double *x;       /* x[j * n + i], finite */
+	const tdm__crit *crit; /* m entries */
+	double vikor_v;        /* VIKOR's v in [0, 1] */
+} tdm__problem;
+
+/* normalize.c: the normalisations, by name ("minmax", "max", "linear",
+ * "sum", "vector", "none"), following pymcdm's definitions: out (n x m,
+ * column-major) has 1 = best for every criterion ("none" copies x and
+ * leaves directions to the method). A criterion with a fixed scale is
+ * normalised min-max over its scale whatever the name. Allocates nothing;
+ * never writes NaN (degenerate columns have documented values). An error
+ * only for data the normalisation cannot take (a zero or negative value
+ * for "linear" on a cost criterion, say), with err->line = row + 1 and
+ * err->column = criterion + 1 (the caller rewrites them into the option's
+ * location). */
+typedef struct tdm__normalization {
+	const char *name;
+	tdm_status (*fn)(const tdm__problem *P, size_t j, double *out,
+	                 tdm_error *err);   /* one column j into out[0..n) */
+} tdm__normalization;
+
+const tdm__normalization *tdm__normalization_find(const char *name);
+/* Normalise every column of P with nz (fixed scales honoured). */
+tdm_status tdm__normalize(const tdm__problem *P, const tdm__normalization *nz,
+                          double *out, tdm_error *err);
+
+/* methods.c: a scoring method. `norm` is P normalised with the method's
+ * normalisation (NULL when the method has its own, normalization == NULL
+ * in the table). ws is workspace of workspace(n, m) doubles. The method
+ * writes score[0..n), extra[k * n + i] for its extra columns, and what it
+ * reports in info (compromise indices are rows 0..n; the caller maps them
+ * to options; info->compromise is allocated by the caller with n entries,
+ * info->bounds_from_data with m). Allocates nothing. Errors for data the
+ * method cannot take (wpm: a value <= 0), naming the row and criterion
+ * through err->line = row + 1 and err->column = criterion + 1; the caller
+ * rewrites them into the option's location. */
+typedef tdm_status (*tdm__method_fn)(const tdm__problem *P, const double *norm,
+                                     const double *w, double *ws,
+                                     double *score, double *extra,
+                                     tdm_method_info *info, tdm_error *err);
 
 typedef struct tdm__method {
 	const char *name;
 	tdm_direction direction;
-	const char *normalization;
+	const char *normalization;   /* default; NULL: the method's own */
+	const char *const *extra;    /* NULL-terminated extra column names */
+	int additive;                /* score = sum of w * norm */
+	size_t (*workspace)(size_t n, size_t m);  /* NULL: none */
 	tdm__method_fn fn;
 } tdm__method;
 
 const tdm__method *tdm__method_find(const char *name);
+
+/* The methods, each in its own file (method_<name>.c). */
+tdm_status tdm__method_wsm(const tdm__problem *, const double *, const double *,
+                           double *, double *, double *, tdm_method_info *,
+                           tdm_error *);
+tdm_status tdm__method_wpm(const tdm__problem *, const double *, const double *,
+                           double *, double *, double *, tdm_method_info *,
+                           tdm_error *);
+tdm_status tdm__method_topsis(const tdm__problem *, const double *,
+                              const double *, double *, double *, double *,
+                              tdm_method_info *, tdm_error *);
+tdm_status tdm__method_moora(const tdm__problem *, const double *,
+                             const double *, double *, double *, double *,
+                             tdm_method_info *, tdm_error *);
+tdm_status tdm__method_copras(const tdm__problem *, const double *,
+                              const double *, double *, double *, double *,
+                              tdm_method_info *, tdm_error *);
+tdm_status tdm__method_edas(const tdm__problem *, const double *,
+                            const double *, double *, double *, double *,
+                            tdm_method_info *, tdm_error *);
+tdm_status tdm__method_vikor(const tdm__problem *, const double *,
+                             const double *, double *, double *, double *,
+                             tdm_method_info *, tdm_error *);
+tdm_status tdm__method_promethee2(const tdm__problem *, const double *,
+                                  const double *, double *, double *,
+                                  double *, tdm_method_info *, tdm_error *);
+tdm_status tdm__method_spotis(const tdm__problem *, const double *,
+                              const double *, double *, double *, double *,
+                              tdm_method_info *, tdm_error *);
+size_t tdm__promethee2_workspace(size_t n, size_t m);
+size_t tdm__edas_workspace(size_t n, size_t m);
+size_t tdm__copras_workspace(size_t n, size_t m);
+size_t tdm__vikor_workspace(size_t n, size_t m);
 
 /* rank.c: ranks (1 = best, ties share the best rank) for eligible options;
  * 0 for the others. order receives eligible options by rank, then the rest

@@ -99,7 +99,7 @@ run(const tdm_cli *cli, tdm_error *err)
 	tdm_decl *decl = NULL;
 	tdm_result *r = NULL;
 	tdm_hooks hooks;
-	tdm_eval_config cfg = {cli->method};
+	tdm_eval_config cfg = {cli->method, NULL, NULL};
 	tdm_status s;
 
 	/* A CSV with -c criteria needs no Lua state. */

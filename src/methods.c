@@ -2,35 +2,35 @@
  * methods.c -- the scoring methods, by name.
  *
  * Owns the method table: each method's name, score direction, default
- * normalisation and scoring function. Must not normalise or rank.
+ * normalisation, extra columns and scoring function. The methods live in
+ * method_<name>.c. Must not normalise, rank or know about the model.
  */
 #include <string.h>
 
 #include "engine.h"
 
-/* Weighted sum: the score is the sum of weight x normalised value. */
-static void
-wsm(size_t n_options, size_t n_criteria, const double *norm, const double *w,
-    const unsigned char *eligible, double *scores)
-{
-	size_t o, c;
-
-	for (o = 0; o < n_options; o++)
-		if (eligible[o])
-			scores[o] = 0;
-	for (c = 0; c < n_criteria; c++) {
-		const double *col = norm + c * n_options;
-		for (o = 0; o < n_options; o++)
-			if (eligible[o])
-				scores[o] += w[c] * col[o];
-	}
-}
+static const char *const vikor_extra[] = {"S", "R", "Q", NULL};
+static const char *const promethee_extra[] = {"phi+", "phi-", "phi", NULL};
 
 static const tdm__method methods[] = {
-	{"wsm", TDM_DIR_HIGHER, "minmax", wsm},
+	{"wsm", TDM_DIR_HIGHER, "minmax", NULL, 1, NULL, tdm__method_wsm},
+	{"wpm", TDM_DIR_HIGHER, "max", NULL, 0, NULL, tdm__method_wpm},
+	{"topsis", TDM_DIR_HIGHER, "vector", NULL, 0, NULL, tdm__method_topsis},
+	{"vikor", TDM_DIR_LOWER, NULL, vikor_extra, 0, tdm__vikor_workspace,
+	 tdm__method_vikor},
+	{"promethee2", TDM_DIR_HIGHER, NULL, promethee_extra, 0,
+	 tdm__promethee2_workspace, tdm__method_promethee2},
+	{"spotis", TDM_DIR_LOWER, NULL, NULL, 0, NULL, tdm__method_spotis},
+	{"copras", TDM_DIR_HIGHER, NULL, NULL, 0, tdm__copras_workspace,
+	 tdm__method_copras},
+	{"moora", TDM_DIR_HIGHER, "vector", NULL, 0, NULL, tdm__method_moora},
+	{"edas", TDM_DIR_HIGHER, NULL, NULL, 0, tdm__edas_workspace,
+	 tdm__method_edas},
 };
 
-static const char *const method_names[] = {"wsm", NULL};
+static const char *const method_names[] = {
+	"wsm", "wpm", "topsis", "vikor", "promethee2", "spotis", "copras",
+	"moora", "edas", NULL};
 
 const tdm__method *
 tdm__method_find(const char *name)

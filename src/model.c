@@ -100,6 +100,7 @@ criterion_free(tdm_criterion *c)
 		free(c->levels[i].name);
 	free(c->levels);
 	free(c->score_src);
+	tdm_value_fn_free(&c->vf);
 	tdm_value_free(&c->must.operand);
 	free(c->must.text);
 	free(c->because);
@@ -136,6 +137,18 @@ tdm_model_free(tdm_model *m)
 	free(m->title);
 	free(m->context);
 	free(m->method);
+	free(m->method_src);
+	free(m->normalization);
+	free(m->weighting);
+	free(m->ri_table);
+	for (i = 0; i < m->n_order; i++)
+		free(m->order[i]);
+	free(m->order);
+	for (i = 0; i < m->n_judgements; i++) {
+		free(m->judgements[i].a);
+		free(m->judgements[i].b);
+	}
+	free(m->judgements);
 	for (i = 0; i < m->n_criteria; i++)
 		criterion_free(&m->criteria[i]);
 	free(m->criteria);
@@ -172,6 +185,11 @@ criterion_copy(tdm_criterion *dst, const tdm_criterion *src)
 	dst->must.operand.type = TDM_VAL_MISSING;
 	dst->levels = NULL;
 	dst->n_levels = 0;
+	dst->vf.params = NULL;
+	dst->vf.text = NULL;
+	dst->vf.n_params = 0;
+	if (tdm_value_fn_copy(&dst->vf, &src->vf))
+		return -1;
 	if (dup_into(&dst->name, src->name) || dup_into(&dst->unit, src->unit) ||
 	    dup_into(&dst->score_src, src->score_src) ||
 	    dup_into(&dst->because, src->because) ||
@@ -246,9 +264,31 @@ tdm_model_clone(const tdm_model *m)
 	c = tdm_model_new();
 	if (c == NULL)
 		return NULL;
+	c->method_fn = m->method_fn;
+	c->critic_flip_cost = m->critic_flip_cost;
+	c->has_vikor_v = m->has_vikor_v;
+	c->vikor_v = m->vikor_v;
 	if (dup_into(&c->title, m->title) || dup_into(&c->context, m->context) ||
-	    dup_into(&c->method, m->method))
+	    dup_into(&c->method, m->method) ||
+	    dup_into(&c->method_src, m->method_src) ||
+	    dup_into(&c->normalization, m->normalization) ||
+	    dup_into(&c->weighting, m->weighting) ||
+	    dup_into(&c->ri_table, m->ri_table))
 		goto fail;
+	if (strings_copy(&c->order, &c->n_order, &i, m->order, m->n_order))
+		goto fail;
+	if (m->n_judgements > 0) {
+		c->judgements = calloc(m->n_judgements, sizeof *c->judgements);
+		if (c->judgements == NULL)
+			goto fail;
+		for (i = 0; i < m->n_judgements; i++) {
+			c->n_judgements = i + 1;
+			c->judgements[i].value = m->judgements[i].value;
+			if (dup_into(&c->judgements[i].a, m->judgements[i].a) ||
+			    dup_into(&c->judgements[i].b, m->judgements[i].b))
+				goto fail;
+		}
+	}
 	if (strings_copy(&c->attrs, &c->n_attrs, &c->cap_attrs, m->attrs,
 	                 m->n_attrs) ||
 	    strings_copy(&c->sources, &c->n_sources, &c->cap_sources,

@@ -1,51 +1,75 @@
 /*
- * normalize.c -- raw criterion values to comparable 0..1 values.
+ * normalize.c -- raw criterion values to comparable values, 1 = best.
  *
- * Owns the normalisations (min-max now; a criterion's fixed `scale` always
- * wins). Must not look at weights or methods. Never produces NaN: a column
- * with no spread normalises to 1 (the criterion does not discriminate).
+ * Owns the normalisations by name. Must not look at weights or methods.
+ * Never produces NaN: a column with no spread normalises to 1.
+ * (Placeholder: min-max and fixed scales only, until the full set lands.)
  */
+#include <string.h>
+
 #include "engine.h"
 
-void
-tdm__normalize_minmax(const tdm_model *m, const double *x,
-                      const unsigned char *eligible, double *norm)
+static tdm_status
+minmax(const tdm__problem *P, size_t j, double *out, tdm_error *err)
 {
-	size_t n = m->n_options, c, o;
+	const tdm__crit *c = &P->crit[j];
+	const double *col = P->x + j * P->n;
+	double lo, hi, span;
+	size_t i;
 
-	for (c = 0; c < m->n_criteria; c++) {
-		const tdm_criterion *cr = &m->criteria[c];
-		const double *col = x + c * n;
-		double *out = norm + c * n;
-		double lo = 0, hi = 0, span;
-		int seen = 0, lower = cr->better == TDM_BETTER_LOWER;
-
-		if (cr->has_scale) {
-			lo = cr->scale_lo;
-			hi = cr->scale_hi;
-		} else {
-			for (o = 0; o < n; o++) {
-				if (!eligible[o])
-					continue;
-				if (!seen || col[o] < lo)
-					lo = col[o];
-				if (!seen || col[o] > hi)
-					hi = col[o];
-				seen = 1;
-			}
-		}
-		span = hi - lo;
-		for (o = 0; o < n; o++) {
-			double v;
-			if (!eligible[o]) {
-				out[o] = 0;
-				continue;
-			}
-			if (!(span > 0))
-				v = 1;
-			else
-				v = lower ? (hi - col[o]) / span : (col[o] - lo) / span;
-			out[o] = v;
-		}
+	(void)err;
+	lo = hi = P->n ? col[0] : 0;
+	for (i = 1; i < P->n; i++) {
+		if (col[i] < lo)
+			lo = col[i];
+		if (col[i] > hi)
+			hi = col[i];
 	}
+	if (c->has_scale)
+		lo = c->lo, hi = c->hi;
+	span = hi - lo;
+	for (i = 0; i < P->n; i++)
+		out[i] = !(span > 0) ? 1
+		         : c->cost   ? (hi - col[i]) / span
+		                     : (col[i] - lo) / span;
+	return TDM_OK;
+}
+
+static const tdm__normalization normalizations[] = {
+	{"minmax", minmax},
+};
+
+static const char *const names[] = {"minmax", NULL};
+
+const tdm__normalization *
+tdm__normalization_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof normalizations / sizeof normalizations[0]; i++)
+		if (strcmp(normalizations[i].name, name) == 0)
+			return &normalizations[i];
+	return NULL;
+}
+
+const char *const *
+tdm_normalization_names(void)
+{
+	return names;
+}
+
+tdm_status
+tdm__normalize(const tdm__problem *P, const tdm__normalization *nz,
+               double *out, tdm_error *err)
+{
+	const tdm__normalization *fixed = &normalizations[0];
+	size_t j;
+	tdm_status s;
+
+	for (j = 0; j < P->m; j++) {
+		const tdm__normalization *use = P->crit[j].has_scale ? fixed : nz;
+		if ((s = use->fn(P, j, out + j * P->n, err)) != TDM_OK)
+			return s;
+	}
+	return TDM_OK;
 }

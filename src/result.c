@@ -39,6 +39,8 @@ tdm_result_free(tdm_result *r)
 	}
 	free(r->options);
 	free(r->order);
+	free(r->info.compromise);
+	free(r->info.bounds_from_data);
 	free(r->weights);
 	free(r);
 }

@@ -132,6 +132,35 @@ typedef struct tdm_level {
 	double value;
 } tdm_level;
 
+/* PROMETHEE II preference functions (Brans & Vincke 1985), by name:
+ * usual, ushape (q), vshape (p), level (q, p), linear (q, p), gaussian (s). */
+typedef enum {
+	TDM_PREF_USUAL = 0,
+	TDM_PREF_USHAPE,
+	TDM_PREF_VSHAPE,
+	TDM_PREF_LEVEL,
+	TDM_PREF_LINEAR,
+	TDM_PREF_GAUSSIAN
+} tdm_pref;
+
+/* A scoring rule (value function) applied in C to a numeric attribute:
+ * `score = piecewise { {0, 1}, {50, 1}, {200, 0} }` in a decision file. */
+typedef enum {
+	TDM_VF_NONE = 0,
+	TDM_VF_LINEAR,    /* params: lo, hi            -> 0 at lo, 1 at hi, clamped */
+	TDM_VF_PIECEWISE, /* params: x0, y0, x1, y1... -> linear between points */
+	TDM_VF_STEP,      /* params: x0, y0, x1, y1... -> y of the last x <= value */
+	TDM_VF_TARGET,    /* params: value, tolerance  -> 1 at value, 0 beyond */
+	TDM_VF_LOGSCALE   /* params: lo, hi            -> log-linear 0..1, clamped */
+} tdm_vf_kind;
+
+typedef struct tdm_value_fn {
+	tdm_vf_kind kind;
+	double *params;   /* n_params numbers, owned */
+	size_t n_params;
+	char *text;       /* as written, e.g. "piecewise {{0, 1}, {50, 1}}" */
+} tdm_value_fn;
+
 /* A guardrail. Either a comparison parsed from text ("<= 50"), or a Lua
  * function identified by a handle that the tdm_hooks understand. */
 typedef struct tdm_must {
@@ -155,13 +184,24 @@ typedef struct tdm_criterion {
 	int score_fn;        /* 0: none; >0: a function handle for tdm_hooks */
 	char *score_src;     /* the score function's source text, or NULL */
 	long score_line;     /* its first line, 0 if none */
+	tdm_value_fn vf;     /* kind TDM_VF_NONE if none (not with score_fn) */
 	int has_scale;
 	double scale_lo, scale_hi;
 	tdm_must must;
 	char *because;       /* NULL if none */
+	int has_pref;        /* PROMETHEE II preference function given */
+	tdm_pref pref;       /* default usual */
+	double q, p, s;      /* its thresholds (indifference, preference, gaussian) */
 	int source;          /* index into model->sources; -1 if unknown */
 	long line;           /* where it was declared, 0 if unknown */
 } tdm_criterion;
+
+/* One AHP judgement: criterion a is `value` times as important as b
+ * (Saaty's 1..9 scale and reciprocals). */
+typedef struct tdm_judgement {
+	char *a, *b;
+	double value;
+} tdm_judgement;
 
 typedef struct tdm_option {
 	char *name;
@@ -175,6 +215,19 @@ typedef struct tdm_model {
 	char *title;         /* NULL if none */
 	char *context;
 	char *method;        /* requested method name, NULL for the default */
+	int method_fn;       /* >0: a custom aggregation function (handle) */
+	char *method_src;    /* its source text */
+	char *normalization; /* requested normalisation, NULL: the method's */
+	char *weighting;     /* NULL or "direct", "equal", "roc", "ahp",
+	                      * "entropy", "critic" */
+	char **order;        /* roc: criterion names, most important first */
+	size_t n_order;
+	tdm_judgement *judgements; /* ahp */
+	size_t n_judgements;
+	char *ri_table;      /* ahp random-index table, NULL: the default */
+	int critic_flip_cost;/* critic: flip cost columns first (default 0) */
+	int has_vikor_v;
+	double vikor_v;      /* VIKOR's v, default 0.5 */
 	tdm_criterion *criteria;
 	size_t n_criteria, cap_criteria;
 	tdm_option *options;
@@ -192,7 +245,8 @@ void tdm_model_free(tdm_model *m);
  * long as the tdm_decl that made them). NULL on out of memory. */
 tdm_model *tdm_model_clone(const tdm_model *m);
 
-/* Set title/context/method (copied; NULL clears). */
+/* Set one of the model's strings (title, context, method, normalization,
+ * weighting, ri_table): copied; NULL clears. */
 tdm_status tdm_model_set_text(tdm_model *m, char **field, const char *text,
                               tdm_error *err);
 
@@ -240,6 +294,21 @@ char *tdm_value_format(const tdm_value *v, char *buf, size_t size);
 /* Format a double in the shortest form that reads back to the same value
  * (at most 17 significant digits). */
 char *tdm_format_number(double x, char *buf, size_t size);
+
+/* ------------------------------------------------------------------------
+ * Scoring rules (value functions)
+ * --------------------------------------------------------------------- */
+
+/* Check a value function's parameters (finite, lo < hi, points in
+ * increasing x, y in 0..1 ...). TDM_DATA with a message on error. */
+tdm_status tdm_value_fn_check(const tdm_value_fn *f, tdm_error *err);
+/* Apply f to x (finite); the result is in 0..1 and finite. */
+double tdm_value_fn_apply(const tdm_value_fn *f, double x);
+/* Name of a kind: "linear", "piecewise" ... */
+const char *tdm_value_fn_name(tdm_vf_kind kind);
+/* Copy (deep) and free. */
+int tdm_value_fn_copy(tdm_value_fn *dst, const tdm_value_fn *src);
+void tdm_value_fn_free(tdm_value_fn *f);
 
 /* ------------------------------------------------------------------------
  * Guardrail comparisons
@@ -349,6 +418,14 @@ typedef struct tdm_hooks {
 	tdm_status (*must)(void *ud, const tdm_model *m, size_t c, size_t o,
 	                   const tdm_value *v, int *ok, char *reason,
 	                   size_t reason_size, tdm_error *err);
+	/* The model's custom aggregation (model->method_fn): given the
+	 * normalised matrix of the n ranked options (column-major,
+	 * norm[c * n + i], 1 = best), the weights and directions, write one
+	 * finite score per option (higher is better). `rows` maps each of the
+	 * n rows to its option index in the model. */
+	tdm_status (*aggregate)(void *ud, const tdm_model *m, size_t n,
+	                        const size_t *rows, const double *norm,
+	                        const double *w, double *scores, tdm_error *err);
 } tdm_hooks;
 
 /* The hooks that run a decl's functions. */
@@ -377,8 +454,11 @@ typedef struct tdm_reason {
 	char *detail;         /* a must function's own reason, or NULL */
 } tdm_reason;
 
+#define TDM_MAX_EXTRA 4
+
 typedef struct tdm_option_result {
 	double score;         /* meaningful only when rank > 0 */
+	double extra[TDM_MAX_EXTRA]; /* method columns (VIKOR S,R,Q ...) */
 	long rank;            /* 1 = best, ties share the best rank; 0: not ranked */
 	tdm_verdict verdict;
 	double *contrib;      /* n_criteria weighted contributions (WSM) */
@@ -389,11 +469,45 @@ typedef struct tdm_option_result {
 
 typedef enum { TDM_DIR_HIGHER = 0, TDM_DIR_LOWER } tdm_direction;
 
+/* AHP's by-products, when the weights came from pairwise judgements. */
+typedef struct tdm_ahp_info {
+	double lambda_max, ci, cr, ri;
+	char ri_table[32];   /* the random-index table used */
+	size_t worst_a, worst_b; /* the most inconsistent judgement (criteria) */
+	double worst_given, worst_implied; /* a_ab as given, and w_a / w_b */
+} tdm_ahp_info;
+
+/* What a method reports beyond scores. */
+typedef struct tdm_method_info {
+	/* VIKOR */
+	double vikor_v;
+	int vikor_advantage;  /* C1: Q(a2) - Q(a1) >= 1/(n-1) */
+	int vikor_stability;  /* C2: a1 is also best by S or R */
+	size_t *compromise;   /* option indices of the compromise set */
+	size_t n_compromise;
+	/* SPOTIS: per criterion, 1 if the bounds came from the data (no
+	 * `scale`), 0 if from the criterion's scale; NULL for other methods */
+	unsigned char *bounds_from_data;
+} tdm_method_info;
+
+#define TDM_MAX_NOTES 8
+
 typedef struct tdm_result {
 	const tdm_model *model;   /* lent: must outlive the result */
 	char method[32];
 	tdm_direction direction;  /* which scores are better */
-	char normalization[32];   /* "minmax"; per criterion "scale" when fixed */
+	char normalization[32];   /* "minmax"...; "own" when the method has its
+	                           * own; fixed-scale criteria noted per criterion */
+	char weighting[32];       /* "direct", "equal", "roc", "ahp", "entropy",
+	                           * "critic" */
+	int has_contributions;    /* contrib[] is additive (wsm) */
+	size_t n_extra;           /* method columns per option */
+	const char *extra_names[TDM_MAX_EXTRA];
+	tdm_method_info info;
+	int has_ahp;
+	tdm_ahp_info ahp;
+	char notes[TDM_MAX_NOTES][256]; /* warnings worth showing (AHP CR > 0.1) */
+	size_t n_notes;
 	size_t n_criteria;        /* the model's criteria when evaluated */
 	double *weights;          /* n_criteria, normalised to sum 1 */
 	double weight_sum;        /* sum of the weights as given */
@@ -405,7 +519,9 @@ typedef struct tdm_result {
 } tdm_result;
 
 typedef struct tdm_eval_config {
-	const char *method;       /* NULL: model->method, else "wsm" */
+	const char *method;        /* NULL: model->method, else "wsm" */
+	const char *normalization; /* NULL: model's, else the method's default */
+	const char *weighting;     /* NULL: model's, else "direct" */
 } tdm_eval_config;
 
 /* Resolve, check guardrails, weigh, normalise, score and rank. The result
@@ -417,6 +533,46 @@ void tdm_result_free(tdm_result *r);
 
 /* Known method names, NULL-terminated. */
 const char *const *tdm_method_names(void);
+/* Known normalisation names, NULL-terminated. */
+const char *const *tdm_normalization_names(void);
+
+/* ------------------------------------------------------------------------
+ * Weights
+ * --------------------------------------------------------------------- */
+
+/* Known weighting scheme names, NULL-terminated. */
+const char *const *tdm_weighting_names(void);
+
+/* Rank-order centroid (Barron & Barrett 1996): w_k = (1/m) sum_{i>=k} 1/i
+ * for the criterion ranked k (1 = most important). */
+void tdm_weights_roc(size_t m, double *w);
+
+/* Entropy weights over a dense n x m matrix (column-major), 0 ln 0 = 0. */
+tdm_status tdm_weights_entropy(const double *x, size_t n, size_t m,
+                               double *w, tdm_error *err);
+/* CRITIC weights (Diakoulaki et al. 1995): min-max normalised columns,
+ * sample standard deviation, Pearson correlation. cost[j] marks cost
+ * columns, flipped first only if flip_cost. */
+tdm_status tdm_weights_critic(const double *x, size_t n, size_t m,
+                              const unsigned char *cost, int flip_cost,
+                              double *w, tdm_error *err);
+
+/* AHP from a full m x m pairwise matrix (row-major, a[i*m+j] = how much
+ * more important i is than j): principal eigenvector by power iteration,
+ * lambda_max, CI, CR with the named random-index table (NULL: the
+ * default). A matrix that is not positive and reciprocal is an error. */
+tdm_status tdm_weights_ahp(const double *a, size_t m, const char *ri_table,
+                           double *w, tdm_ahp_info *info, tdm_error *err);
+/* Names of the random-index tables, NULL-terminated; the first is the
+ * default. */
+const char *const *tdm_ahp_ri_tables(void);
+
+/* Read a labelled square pairwise matrix from CSV: the first row and
+ * column name the criteria, cells are numbers or fractions like 1/3.
+ * *names (n strings) and *a (n*n, row-major) are the caller's: free each
+ * name, the array, and a with free(). */
+tdm_status tdm_ahp_read_csv(const char *path, char ***names, double **a,
+                            size_t *n, tdm_error *err);
 
 /* ------------------------------------------------------------------------
  * Rendering

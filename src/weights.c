@@ -43,3 +43,12 @@ tdm__weights_normalize(const tdm_model *m, double *w, double *sum,
 	*normalized = fabs(total - 1.0) > 1e-12;
 	return TDM_OK;
 }
+
+static const char *const weighting_names[] = {
+	"direct", "equal", "roc", "ahp", "entropy", "critic", NULL};
+
+const char *const *
+tdm_weighting_names(void)
+{
+	return weighting_names;
+}

@@ -325,7 +325,7 @@ test_evaluate_score_hook_and_non_finite_score(void **state)
 	static const char *const names[] = {"a", "b"};
 	static const double rows[] = {NAN, NAN};
 	tdm_model *m = build(cs, 1, names, rows, 2);
-	tdm_hooks hooks = {NULL, fake_score, NULL};
+	tdm_hooks hooks = {NULL, fake_score, NULL, NULL};
 	tdm_result *r;
 	tdm_error err;
 
@@ -367,18 +367,19 @@ static void
 test_evaluate_empty_model_and_unknown_method(void **state)
 {
 	tdm_model *m = tdm_model_new();
-	tdm_eval_config cfg = {"magic"};
+	tdm_eval_config cfg = {"magic", NULL, NULL};
 	tdm_result *r;
 	tdm_error err;
 
 	(void)state;
 	assert_int_equal(tdm_evaluate(m, NULL, NULL, &r, &err), TDM_DATA);
 	assert_string_equal(err.message, "the decision has no criteria");
-	assert_int_equal(tdm_evaluate(m, NULL, &cfg, &r, &err), TDM_USAGE);
-	assert_non_null(strstr(err.message, "unknown method 'magic'"));
 	tdm_model_add_criterion(m, "x", -1, 0, NULL, NULL);
 	assert_int_equal(tdm_evaluate(m, NULL, NULL, &r, &err), TDM_DATA);
 	assert_string_equal(err.message, "the decision has no options");
+	tdm_model_add_option(m, "A", -1, 0, NULL, NULL);
+	assert_int_equal(tdm_evaluate(m, NULL, &cfg, &r, &err), TDM_USAGE);
+	assert_non_null(strstr(err.message, "unknown method 'magic'"));
 	tdm_model_free(m);
 }
 
