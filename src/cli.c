@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,7 +23,15 @@
 
 #define COMMON_OPTIONS                                                       \
 	"  -f, --format FORMAT     table (default), csv or json\n"              \
-	"  -m, --method METHOD     scoring method: wsm (default)\n"             \
+	"  -m, --method METHOD     scoring method: wsm (default), wpm, topsis,\n" \
+	"                          vikor, promethee2, spotis, copras, moora,\n"  \
+	"                          edas; overrides the decision's method\n"     \
+	"      --normalize NAME    minmax, max, linear, sum, vector or none\n"  \
+	"                          (default: the method's own default)\n"       \
+	"      --weights SCHEME    direct (default), equal, roc, ahp, entropy\n" \
+	"                          or critic; overrides the decision's\n"       \
+	"      --critic-flip-cost  with critic: flip cost columns first\n"      \
+	"      --ri TABLE          with ahp: the random-index table\n"          \
 	"      --options FILE.csv  rank the options in FILE.csv against the\n"  \
 	"                          decision's criteria (instead of its own)\n"  \
 	"  -c, --criterion NAME:higher|lower:WEIGHT\n"                          \
@@ -51,6 +60,8 @@ static const struct {
 	 "  rank    rank the options of a decision (DECISION.lua) or a CSV\n"
 	 "  check   load and evaluate a decision, report problems, print nothing\n"
 	 "          else\n"
+	 "  weights derive criterion weights (AHP, entropy, CRITIC, equal) or\n"
+	 "          show the weights a decision uses\n"
 	 "\n"
 	 "Run 'tradeoff COMMAND --help' for a command's options.\n"
 	 "\n" EXIT_STATUSES},
@@ -72,6 +83,33 @@ static const struct {
 	 "if it is sound, or the first error and its exit status.\n"
 	 "\n"
 	 "Options:\n" COMMON_OPTIONS "\n" EXIT_STATUSES},
+	{TDM_CMD_WEIGHTS, "weights",
+	 "Usage: tradeoff weights --ahp PAIRWISE.csv [--ri TABLE] [-f FORMAT]\n"
+	 "       tradeoff weights --method equal|entropy|critic FILE.csv\n"
+	 "                        -c NAME:higher|lower:1 ... [-f FORMAT]\n"
+	 "       tradeoff weights DECISION.lua [--weights SCHEME] [-f FORMAT]\n"
+	 "\n"
+	 "Print criterion weights and how they were derived. --ahp reads a\n"
+	 "labelled square matrix of pairwise judgements (first row and column\n"
+	 "name the criteria; cells are numbers or fractions like 1/3) and\n"
+	 "reports lambda_max, CI, CR and the random-index table, with a\n"
+	 "warning above CR 0.10. --method computes objective weights from the\n"
+	 "columns named by -c (their weights are ignored; the direction\n"
+	 "matters for --critic-flip-cost). A decision file prints the weights\n"
+	 "it ranks with.\n"
+	 "\n"
+	 "Options:\n"
+	 "  -f, --format FORMAT     table (default), csv or json\n"
+	 "      --ahp FILE.csv      pairwise comparisons\n"
+	 "      --ri TABLE          the random-index table for AHP's CR\n"
+	 "  -m, --method SCHEME     equal, entropy or critic (with FILE.csv)\n"
+	 "  -c, --criterion NAME:higher|lower:WEIGHT\n"
+	 "                          a column of FILE.csv (repeatable)\n"
+	 "      --critic-flip-cost  with critic: flip cost columns first\n"
+	 "      --weights SCHEME    with a decision: override its scheme\n"
+	 "      --lua-memory BYTES, --lua-budget N   as for rank\n"
+	 "  -h, --help              show this help\n"
+	 "\n" EXIT_STATUSES},
 };
 
 const char *
@@ -170,37 +208,273 @@ ends_with_ci(const char *s, const char *suffix)
 	return 1;
 }
 
-/* The value of an option: "--opt=value", "-fvalue", or the next word. */
-static const char *
-take_value(int argc, char **argv, int *i, const char *arg, size_t name_len)
+/* ------------------------------------------------------------------------
+ * The options: one table of name, whether it takes a value, and a setter,
+ * so the parser is one loop and adding a flag is one row.
+ * --------------------------------------------------------------------- */
+
+typedef tdm_status (*setter)(tdm_cli *cli, const char *v, tdm_error *err);
+
+static tdm_status
+set_help(tdm_cli *cli, const char *v, tdm_error *err)
 {
-	if (arg[name_len] == '=')
-		return arg + name_len + 1;
-	if (arg[1] != '-' && arg[name_len] != '\0')
-		return arg + name_len; /* -fjson */
-	if (*i + 1 < argc)
-		return argv[++*i];
-	return NULL;
+	(void)v, (void)err;
+	cli->want_help = 1;
+	return TDM_OK;
 }
 
-static int
-matches(const char *arg, const char *name)
+static tdm_status
+set_version(tdm_cli *cli, const char *v, tdm_error *err)
 {
-	size_t n = strlen(name);
-	if (strncmp(arg, name, n) != 0)
-		return 0;
-	if (arg[n] == '\0' || arg[n] == '=')
-		return 1;
-	/* short options take their value glued on: -fjson */
-	return name[1] != '-' && strlen(name) == 2;
+	(void)v, (void)err;
+	cli->want_version = 1;
+	return TDM_OK;
+}
+
+static tdm_status
+set_format(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	if ((cli->format = tdm_format_from_name(v)) < 0)
+		return USAGE("-f", "unknown format '%s' (table, csv, json)", v);
+	return TDM_OK;
+}
+
+/* A name that must be one of a NULL-terminated list. */
+static tdm_status
+one_of(const char *opt, const char *what, const char *v,
+       const char *const *names, tdm_error *err)
+{
+	char list[256];
+	size_t i, n = 0;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(v, names[i]) == 0)
+			return TDM_OK;
+	list[0] = '\0';
+	for (i = 0; names[i] != NULL && n < sizeof list - 1; i++) {
+		snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", names[i]);
+		n = strlen(list);
+	}
+	return USAGE(opt, "unknown %s '%s' (%s)", what, v, list);
+}
+
+static tdm_status
+set_method(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	(void)err;
+	/* checked later: rank takes a scoring method, weights a scheme */
+	cli->method = v;
+	return TDM_OK;
+}
+
+static tdm_status
+set_normalize(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	cli->normalization = v;
+	return one_of("--normalize", "normalisation", v,
+	              tdm_normalization_names(), err);
+}
+
+static tdm_status
+set_weights(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	cli->weighting = v;
+	return one_of("--weights", "weighting", v, tdm_weighting_names(), err);
+}
+
+static tdm_status
+set_ri(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	cli->ri_table = v;
+	return one_of("--ri", "random-index table", v, tdm_ahp_ri_tables(), err);
+}
+
+static tdm_status
+set_ahp(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	(void)err;
+	cli->ahp_csv = v;
+	return TDM_OK;
+}
+
+static tdm_status
+set_flip(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	(void)v, (void)err;
+	cli->critic_flip_cost = 1;
+	return TDM_OK;
+}
+
+static tdm_status
+set_options(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	(void)err;
+	cli->options_csv = v;
+	return TDM_OK;
+}
+
+static tdm_status
+set_criterion(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	tdm_cli_criterion *c = &cli->criteria[cli->n_criteria];
+	size_t k;
+	tdm_status s;
+
+	if (cli->n_criteria == TDM_CLI_MAX_CRITERIA)
+		return USAGE("-c", "at most %d criteria on the command line",
+		             TDM_CLI_MAX_CRITERIA);
+	if ((s = tdm_cli_parse_criterion(v, c, err)) != TDM_OK)
+		return s;
+	for (k = 0; k < cli->n_criteria; k++)
+		if (strcmp(cli->criteria[k].name, c->name) == 0)
+			return USAGE("-c", "criterion '%s' is given twice", c->name);
+	cli->n_criteria++;
+	return TDM_OK;
+}
+
+static tdm_status
+set_color(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	if (strcmp(v, "auto") == 0)
+		cli->color = -1;
+	else if (strcmp(v, "always") == 0)
+		cli->color = 1;
+	else if (strcmp(v, "never") == 0)
+		cli->color = 0;
+	else
+		return USAGE("--color", "unknown value '%s' (auto, always, never)",
+		             v);
+	return TDM_OK;
+}
+
+static tdm_status
+set_lua_memory(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	if (tdm_cli_parse_size(v, &cli->limits.memory) != 0)
+		return USAGE("--lua-memory",
+		             "needs a byte count > 0, like 64M or 1048576");
+	/* Below this the sandbox cannot even open its libraries. */
+	if (cli->limits.memory < TDM_CLI_MIN_LUA_MEMORY)
+		return USAGE("--lua-memory",
+		             "%s is too small: the sandbox needs at least 256K", v);
+	return TDM_OK;
+}
+
+static tdm_status
+set_lua_budget(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	char *end;
+
+	errno = 0;
+	cli->limits.budget = strtoll(v, &end, 10);
+	if (errno || *end || v[0] < '0' || v[0] > '9' || cli->limits.budget <= 0)
+		return USAGE("--lua-budget",
+		             "needs a whole number of instructions > 0, got '%s'", v);
+	return TDM_OK;
+}
+
+static const struct {
+	char short_name;
+	const char *long_name;
+	const char *value; /* what the value is, for "needs ..."; NULL: none */
+	setter set;
+} options[] = {
+	{'h', "--help", NULL, set_help},
+	{0, "--version", NULL, set_version},
+	{'f', "--format", "a format: table, csv or json", set_format},
+	{'m', "--method", "a method name", set_method},
+	{'c', "--criterion", "NAME:higher|lower:WEIGHT", set_criterion},
+	{0, "--options", "a CSV file", set_options},
+	{0, "--normalize", "a normalisation", set_normalize},
+	{0, "--weights", "a weighting scheme", set_weights},
+	{0, "--ahp", "a pairwise comparison CSV", set_ahp},
+	{0, "--ri", "a random-index table", set_ri},
+	{0, "--critic-flip-cost", NULL, set_flip},
+	{0, "--color", "auto, always or never", set_color},
+	{0, "--colour", "auto, always or never", set_color},
+	{0, "--lua-memory", "a byte count", set_lua_memory},
+	{0, "--lua-budget", "a number of instructions", set_lua_budget},
+};
+
+/* Apply option argv[*i]; a value may be glued (-fjson, --format=json) or
+ * the next word. */
+static tdm_status
+apply_option(int argc, char **argv, int *i, tdm_cli *cli, tdm_error *err)
+{
+	const char *a = argv[*i], *v = NULL;
+	size_t k, n;
+
+	for (k = 0; k < sizeof options / sizeof options[0]; k++) {
+		char shortopt[3] = {'-', options[k].short_name, '\0'};
+		const char *name = options[k].long_name;
+
+		n = strlen(name);
+		if (strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=')) {
+			if (a[n] == '=')
+				v = a + n + 1;
+		} else if (options[k].short_name != 0 && a[1] == shortopt[1] &&
+		           a[0] == '-') {
+			name = shortopt;
+			if (a[2] != '\0') {
+				if (options[k].value == NULL)
+					continue;
+				v = a + 2;
+			}
+		} else {
+			continue;
+		}
+		if (options[k].value == NULL) {
+			if (v != NULL)
+				return USAGE(name, "takes no value");
+			return options[k].set(cli, NULL, err);
+		}
+		if (v == NULL) {
+			if (*i + 1 >= argc)
+				return USAGE(options[k].short_name ? shortopt : name,
+				             "needs %s", options[k].value);
+			v = argv[++*i];
+		}
+		return options[k].set(cli, v, err);
+	}
+	return USAGE(NULL, "unknown option '%s'", a);
+}
+
+static tdm_status
+check_weights_command(tdm_cli *cli, tdm_error *err)
+{
+	static const char *const schemes[] = {"equal", "entropy", "critic",
+	                                      NULL};
+
+	if (cli->ahp_csv != NULL) {
+		if (cli->input != NULL || cli->method != NULL)
+			return USAGE("--ahp", "takes the whole input: no other file "
+			                      "or --method");
+		return TDM_OK;
+	}
+	if (cli->input == NULL)
+		return USAGE(NULL, "weights needs --ahp PAIRWISE.csv, a decision "
+		                   "file, or FILE.csv with --method and -c");
+	if (cli->input_is_csv) {
+		if (cli->method == NULL)
+			return USAGE("--method", "weights of a CSV need --method "
+			                         "equal, entropy or critic");
+		if (cli->n_criteria == 0)
+			return USAGE("-c", "weights of a CSV need the criteria: -c "
+			                   "NAME:higher|lower:1 (one or more)");
+		return one_of("--method", "weighting for a CSV", cli->method,
+		              schemes, err);
+	}
+	if (cli->method != NULL)
+		return USAGE("--method", "a decision file says how its weights are "
+		                         "made; use --weights to override it");
+	return TDM_OK;
 }
 
 tdm_status
 tdm_cli_parse(int argc, char **argv, tdm_cli *cli, tdm_error *err)
 {
 	int i, only_args = 0;
-	const char *v;
-	size_t k;
+	tdm_status s;
 
 	memset(cli, 0, sizeof *cli);
 	cli->format = -1;
@@ -208,119 +482,47 @@ tdm_cli_parse(int argc, char **argv, tdm_cli *cli, tdm_error *err)
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (only_args || a[0] != '-' || a[1] == '\0') {
-			if (cli->cmd == TDM_CMD_NONE) {
-				size_t c;
-				for (c = 1; c < sizeof commands / sizeof commands[0]; c++)
-					if (strcmp(a, commands[c].name) == 0)
-						cli->cmd = commands[c].cmd;
-				if (cli->cmd == TDM_CMD_NONE)
-					return USAGE(NULL,
-					             "unknown command '%s' (commands: rank, "
-					             "check)",
-					             a);
-			} else if (cli->input == NULL) {
-				cli->input = a;
-			} else {
-				return USAGE(NULL, "unexpected argument '%s'", a);
-			}
-			continue;
-		}
-		if (strcmp(a, "--") == 0) {
+		if (!only_args && strcmp(a, "--") == 0) {
 			only_args = 1;
-		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			cli->want_help = 1;
-		} else if (strcmp(a, "--version") == 0) {
-			cli->want_version = 1;
-		} else if (matches(a, "-f") || matches(a, "--format")) {
-			size_t n = a[1] == '-' ? strlen("--format") : 2;
-			if ((v = take_value(argc, argv, &i, a, n)) == NULL)
-				return USAGE("-f", "needs a format: table, csv or json");
-			if ((cli->format = tdm_format_from_name(v)) < 0)
-				return USAGE("-f", "unknown format '%s' (table, csv, json)",
-				             v);
-		} else if (matches(a, "-m") || matches(a, "--method")) {
-			size_t n = a[1] == '-' ? strlen("--method") : 2;
-			if ((v = take_value(argc, argv, &i, a, n)) == NULL)
-				return USAGE("-m", "needs a method name");
-			cli->method = v;
-		} else if (matches(a, "-c") || matches(a, "--criterion")) {
-			size_t n = a[1] == '-' ? strlen("--criterion") : 2;
-			tdm_status s;
-			if ((v = take_value(argc, argv, &i, a, n)) == NULL)
-				return USAGE("-c", "needs NAME:higher|lower:WEIGHT");
-			if (cli->n_criteria == TDM_CLI_MAX_CRITERIA)
-				return USAGE("-c", "at most %d criteria on the command line",
-				             TDM_CLI_MAX_CRITERIA);
-			s = tdm_cli_parse_criterion(v, &cli->criteria[cli->n_criteria],
-			                            err);
-			if (s != TDM_OK)
+		} else if (!only_args && a[0] == '-' && a[1] != '\0') {
+			if ((s = apply_option(argc, argv, &i, cli, err)) != TDM_OK)
 				return s;
-			for (k = 0; k < cli->n_criteria; k++)
-				if (strcmp(cli->criteria[k].name,
-				           cli->criteria[cli->n_criteria].name) == 0)
-					return USAGE("-c", "criterion '%s' is given twice",
-					             cli->criteria[k].name);
-			cli->n_criteria++;
-		} else if (matches(a, "--options")) {
-			if ((v = take_value(argc, argv, &i, a, strlen("--options"))) ==
-			    NULL)
-				return USAGE("--options", "needs a CSV file");
-			cli->options_csv = v;
-		} else if (matches(a, "--color") || matches(a, "--colour")) {
-			size_t n = strlen("--color");
-			if ((v = take_value(argc, argv, &i, a, n)) == NULL)
-				return USAGE("--color", "needs auto, always or never");
-			if (strcmp(v, "auto") == 0)
-				cli->color = -1;
-			else if (strcmp(v, "always") == 0)
-				cli->color = 1;
-			else if (strcmp(v, "never") == 0)
-				cli->color = 0;
-			else
-				return USAGE("--color",
-				             "unknown value '%s' (auto, always, never)", v);
-		} else if (matches(a, "--lua-memory")) {
-			if ((v = take_value(argc, argv, &i, a, strlen("--lua-memory"))) ==
-			        NULL ||
-			    tdm_cli_parse_size(v, &cli->limits.memory) != 0)
-				return USAGE("--lua-memory",
-				             "needs a byte count > 0, like 64M or 1048576");
-			/* Below this the sandbox cannot even open its libraries. */
-			if (cli->limits.memory < TDM_CLI_MIN_LUA_MEMORY)
-				return USAGE("--lua-memory",
-				             "%s is too small: the sandbox needs at least "
-				             "256K",
-				             v);
-		} else if (matches(a, "--lua-budget")) {
-			char *end;
-			if ((v = take_value(argc, argv, &i, a, strlen("--lua-budget"))) ==
-			    NULL)
-				return USAGE("--lua-budget", "needs a number of instructions");
-			errno = 0;
-			cli->limits.budget = strtoll(v, &end, 10);
-			if (errno || *end || cli->limits.budget <= 0 || v[0] == '-')
-				return USAGE("--lua-budget",
-				             "needs a whole number of instructions > 0, got "
-				             "'%s'",
-				             v);
+		} else if (cli->cmd == TDM_CMD_NONE) {
+			size_t c;
+			for (c = 1; c < sizeof commands / sizeof commands[0]; c++)
+				if (strcmp(a, commands[c].name) == 0)
+					cli->cmd = commands[c].cmd;
+			if (cli->cmd == TDM_CMD_NONE)
+				return USAGE(NULL,
+				             "unknown command '%s' (commands: rank, check, "
+				             "weights)",
+				             a);
+		} else if (cli->input == NULL) {
+			cli->input = a;
 		} else {
-			return USAGE(NULL, "unknown option '%s'", a);
+			return USAGE(NULL, "unexpected argument '%s'", a);
 		}
 	}
 	if (cli->want_help || cli->want_version)
 		return TDM_OK;
 	if (cli->cmd == TDM_CMD_NONE)
 		return USAGE(NULL, "no command given");
+	if (cli->input != NULL) {
+		cli->input_is_csv = ends_with_ci(cli->input, ".csv");
+		if (!cli->input_is_csv && !ends_with_ci(cli->input, ".lua"))
+			return USAGE(NULL,
+			             "cannot tell what '%s' is: a decision ends in "
+			             ".lua, options in .csv",
+			             cli->input);
+	}
+	if (cli->cmd == TDM_CMD_WEIGHTS)
+		return check_weights_command(cli, err);
+	if (cli->ahp_csv != NULL)
+		return USAGE("--ahp", "is for the weights command; in a decision "
+		                      "write weights = \"ahp\" and pairwise = ...");
 	if (cli->input == NULL)
 		return USAGE(NULL, "%s needs an input: DECISION.lua or FILE.csv",
 		             tdm_cli_cmd_name(cli->cmd));
-	cli->input_is_csv = ends_with_ci(cli->input, ".csv");
-	if (!cli->input_is_csv && !ends_with_ci(cli->input, ".lua"))
-		return USAGE(NULL,
-		             "cannot tell what '%s' is: a decision ends in .lua, "
-		             "options in .csv",
-		             cli->input);
 	if (cli->input_is_csv && cli->n_criteria == 0)
 		return USAGE(NULL,
 		             "ranking a CSV needs criteria: -c "

@@ -14,7 +14,8 @@
 typedef enum {
 	TDM_CMD_NONE = 0, /* --help / --version of the program itself */
 	TDM_CMD_RANK,
-	TDM_CMD_CHECK
+	TDM_CMD_CHECK,
+	TDM_CMD_WEIGHTS
 } tdm_cmd;
 
 /* A criterion given on the command line: NAME:higher|lower:WEIGHT. */
@@ -34,7 +35,12 @@ typedef struct tdm_cli {
 	const char *input;        /* DECISION.lua or FILE.csv */
 	int input_is_csv;
 	const char *options_csv;  /* --options */
-	const char *method;       /* -m */
+	const char *method;       /* -m: a method (rank), a scheme (weights) */
+	const char *normalization; /* --normalize */
+	const char *weighting;    /* --weights */
+	const char *ahp_csv;      /* --ahp (weights) */
+	const char *ri_table;     /* --ri */
+	int critic_flip_cost;     /* --critic-flip-cost */
 	int format;               /* tdm_format, or -1: the default (table) */
 	int color;                /* -1 auto, 0 never, 1 always */
 	tdm_lua_limits limits;

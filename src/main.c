@@ -67,41 +67,132 @@ load_input(const tdm_cli *cli, tdm_decl *decl, tdm_model *m, tdm_error *err)
 			return s;
 		if (cli->options_csv != NULL) {
 			tdm_model_clear_options(m);
-			return tdm_csv_load_options(m, cli->options_csv, NULL, err);
+			if ((s = tdm_csv_load_options(m, cli->options_csv, NULL, err)) !=
+			    TDM_OK)
+				return s;
 		}
-		return TDM_OK;
-	}
-	if ((s = tdm_csv_load_options(m, cli->input, NULL, err)) != TDM_OK)
-		return s;
-	for (i = 0; i < cli->n_criteria; i++) {
-		const tdm_cli_criterion *cc = &cli->criteria[i];
-		tdm_criterion *c;
-		if (tdm_model_find_attr(m, cc->name) < 0)
-			return tdm_error_set(err, TDM_DATA, cli->input, 1, 0,
-			                     "criterion '%s' (from -c) has no column in "
-			                     "the header",
-			                     cc->name);
-		if ((s = tdm_model_add_criterion(m, cc->name, -1, 0, &c, err)) !=
-		    TDM_OK)
+	} else {
+		if ((s = tdm_csv_load_options(m, cli->input, NULL, err)) != TDM_OK)
 			return s;
-		c->weight = cc->weight;
-		c->has_weight = 1;
-		c->better = cc->better;
-		c->has_better = 1;
+		for (i = 0; i < cli->n_criteria; i++) {
+			const tdm_cli_criterion *cc = &cli->criteria[i];
+			tdm_criterion *c;
+			if (tdm_model_find_attr(m, cc->name) < 0)
+				return tdm_error_set(err, TDM_DATA, cli->input, 1, 0,
+				                     "criterion '%s' (from -c) has no column "
+				                     "in the header",
+				                     cc->name);
+			if ((s = tdm_model_add_criterion(m, cc->name, -1, 0, &c, err)) !=
+			    TDM_OK)
+				return s;
+			c->weight = cc->weight;
+			c->has_weight = 1;
+			c->better = cc->better;
+			c->has_better = 1;
+		}
+		/* For --weights roc, the order of the -c flags is the order. */
+		if (m->n_order == 0 && cli->n_criteria > 0) {
+			m->order = calloc(cli->n_criteria, sizeof *m->order);
+			if (m->order == NULL)
+				return tdm_error_set(err, TDM_NOMEM, NULL, 0, 0,
+				                     "out of memory");
+			for (i = 0; i < cli->n_criteria; i++) {
+				if ((m->order[i] = strdup(cli->criteria[i].name)) == NULL)
+					return tdm_error_set(err, TDM_NOMEM, NULL, 0, 0,
+					                     "out of memory");
+				m->n_order = i + 1;
+			}
+		}
 	}
+	if (cli->ri_table != NULL &&
+	    (s = tdm_model_set_text(m, &m->ri_table, cli->ri_table, err)) !=
+	        TDM_OK)
+		return s;
+	if (cli->critic_flip_cost)
+		m->critic_flip_cost = 1;
 	return TDM_OK;
+}
+
+static tdm_render_spec
+render_spec(const tdm_cli *cli)
+{
+	tdm_render_spec spec = {TDM_FORMAT_TABLE, 0, 80};
+	const char *no_color = getenv("NO_COLOR");
+
+	if (cli->format >= 0)
+		spec.format = (tdm_format)cli->format;
+	/* NO_COLOR (https://no-color.org): set and not empty. */
+	if (cli->color == 1)
+		spec.use_color = 1;
+	else if (cli->color == -1)
+		spec.use_color = isatty(STDOUT_FILENO) &&
+		                 (no_color == NULL || no_color[0] == '\0');
+	spec.width = terminal_width();
+	return spec;
+}
+
+/* tradeoff weights --ahp PAIRWISE.csv */
+static tdm_status
+weights_from_ahp(const tdm_cli *cli, tdm_error *err)
+{
+	char **names = NULL;
+	double *a = NULL, *w = NULL;
+	size_t n = 0, i;
+	tdm_weights_report rep;
+	tdm_render_spec spec = render_spec(cli);
+	tdm_status s;
+
+	memset(&rep, 0, sizeof rep);
+	if ((s = tdm_ahp_read_csv(cli->ahp_csv, &names, &a, &n, err)) != TDM_OK)
+		goto out;
+	if ((w = calloc(n ? n : 1, sizeof *w)) == NULL) {
+		s = tdm_error_set(err, TDM_NOMEM, NULL, 0, 0, "out of memory");
+		goto out;
+	}
+	if ((s = tdm_weights_ahp(a, n, cli->ri_table, w, &rep.ahp, err)) !=
+	    TDM_OK) {
+		if (err->source[0] == '\0')
+			snprintf(err->source, sizeof err->source, "%s", cli->ahp_csv);
+		goto out;
+	}
+	rep.n = n;
+	rep.names = (const char *const *)names;
+	rep.weights = w;
+	rep.scheme = "ahp";
+	rep.source = cli->ahp_csv;
+	rep.has_ahp = 1;
+	s = tdm_render_weights(&rep, &spec, write_stdout, NULL, err);
+out:
+	for (i = 0; names != NULL && i < n; i++)
+		free(names[i]);
+	free(names);
+	free(a);
+	free(w);
+	return s;
 }
 
 static tdm_status
 run(const tdm_cli *cli, tdm_error *err)
 {
-	tdm_model *m = tdm_model_new();
+	tdm_model *m = NULL;
 	tdm_decl *decl = NULL;
 	tdm_result *r = NULL;
 	tdm_hooks hooks;
-	tdm_eval_config cfg = {cli->method, NULL, NULL};
+	tdm_eval_config cfg = {cli->method, cli->normalization, cli->weighting};
+	tdm_render_spec spec = render_spec(cli);
+	const char **names = NULL;
 	tdm_status s;
+	size_t c;
 
+	if (cli->cmd == TDM_CMD_WEIGHTS && cli->ahp_csv != NULL)
+		return weights_from_ahp(cli, err);
+	if (cli->cmd == TDM_CMD_WEIGHTS) {
+		/* the weights of a CSV (--method is the scheme) or a decision */
+		cfg.method = NULL;
+		if (cli->input_is_csv)
+			cfg.weighting = cli->method;
+	}
+	m = tdm_model_new();
 	/* A CSV with -c criteria needs no Lua state. */
 	if (!cli->input_is_csv)
 		decl = tdm_decl_new(&cli->limits, lua_print, NULL);
@@ -122,21 +213,28 @@ run(const tdm_cli *cli, tdm_error *err)
 		           cli->input, m->n_criteria, m->n_options, r->n_ranked,
 		           rejected) < 0)
 			s = tdm_error_set(err, TDM_IO, "stdout", 0, 0, "write failed");
+	} else if (cli->cmd == TDM_CMD_WEIGHTS) {
+		tdm_weights_report rep;
+		memset(&rep, 0, sizeof rep);
+		if ((names = calloc(m->n_criteria, sizeof *names)) == NULL) {
+			s = tdm_error_set(err, TDM_NOMEM, NULL, 0, 0, "out of memory");
+			goto out;
+		}
+		for (c = 0; c < m->n_criteria; c++)
+			names[c] = m->criteria[c].name;
+		rep.n = m->n_criteria;
+		rep.names = names;
+		rep.weights = r->weights;
+		rep.scheme = r->weighting;
+		rep.source = cli->input;
+		rep.has_ahp = r->has_ahp;
+		rep.ahp = r->ahp;
+		s = tdm_render_weights(&rep, &spec, write_stdout, NULL, err);
 	} else {
-		tdm_render_spec spec = {TDM_FORMAT_TABLE, 0, 80};
-		const char *no_color = getenv("NO_COLOR");
-		if (cli->format >= 0)
-			spec.format = (tdm_format)cli->format;
-		/* NO_COLOR (https://no-color.org): set and not empty. */
-		if (cli->color == 1)
-			spec.use_color = 1;
-		else if (cli->color == -1)
-			spec.use_color = isatty(STDOUT_FILENO) &&
-			                 (no_color == NULL || no_color[0] == '\0');
-		spec.width = terminal_width();
 		s = tdm_render(r, &spec, write_stdout, NULL, err);
 	}
 out:
+	free(names);
 	tdm_result_free(r);
 	tdm_model_free(m);
 	tdm_decl_free(decl);

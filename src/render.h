@@ -110,6 +110,16 @@ void tdm__reasons_text(tdm__rbuf *b, const tdm_result *r,
  * returns NULL if x is NaN or infinite, so callers choose what to print. */
 const char *tdm__number(double x, char *buf, size_t size);
 
+/* render_describe.c: how the result was made, in words (user text
+ * escaped for terminals). The describe functions that may have nothing to
+ * say return 0 then, and append nothing. */
+void tdm__describe_weighting(tdm__rbuf *b, const tdm_result *r);
+int tdm__describe_parameters(tdm__rbuf *b, const tdm_result *r);
+int tdm__describe_compromise(tdm__rbuf *b, const tdm_result *r);
+
+/* render_json.c: s as a JSON string ("null" for NULL). */
+void tdm__json_string(tdm__out *o, const char *s);
+
 /* The renderers, called by tdm_render with a fresh writer. They write
  * everything through o and report out-of-memory through o->nomem. */
 void tdm__render_table(const tdm_result *r, const tdm_render_spec *spec,

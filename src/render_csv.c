@@ -53,6 +53,27 @@ comment_text(tdm__out *o, tdm__rbuf *tmp, const char *s)
 	tdm__out_write(o, tdm__rbuf_str(tmp), tmp->len);
 }
 
+/* A "# label: words" line from a describe function (already escaped), if
+ * it has anything to say. */
+static void
+describe_line(tdm__out *o, tdm__rbuf *tmp, const char *label,
+              int (*fn)(tdm__rbuf *, const tdm_result *), const tdm_result *r)
+{
+	tdm__rbuf_clear(tmp);
+	if (!fn(tmp, r))
+		return;
+	tdm__out_puts(o, label);
+	tdm__out_write(o, tdm__rbuf_str(tmp), tmp->len);
+	tdm__out_putc(o, '\n');
+}
+
+static int
+weighting_words(tdm__rbuf *b, const tdm_result *r)
+{
+	tdm__describe_weighting(b, r);
+	return 1;
+}
+
 static void
 comments(const tdm_result *r, tdm__out *o, tdm__rbuf *tmp)
 {
@@ -95,10 +116,13 @@ comments(const tdm_result *r, tdm__out *o, tdm__rbuf *tmp)
 		tdm__out_puts(o, s ? s : "?");
 	}
 	tdm__out_putc(o, '\n');
-	if (r->weights_normalized) {
-		s = tdm__number(r->weight_sum, num, sizeof num);
-		tdm__out_printf(o, "# weights normalised to sum 1 (given sum %s)\n",
-		                s ? s : "?");
+	describe_line(o, tmp, "# weighting: ", weighting_words, r);
+	describe_line(o, tmp, "# parameters: ", tdm__describe_parameters, r);
+	describe_line(o, tmp, "# vikor: ", tdm__describe_compromise, r);
+	for (c = 0; c < r->n_notes; c++) {
+		tdm__out_puts(o, "# note: ");
+		comment_text(o, tmp, r->notes[c]);
+		tdm__out_putc(o, '\n');
 	}
 }
 
@@ -106,11 +130,16 @@ void
 tdm__render_csv(const tdm_result *r, tdm__out *o)
 {
 	tdm__rbuf tmp;
-	size_t i;
+	size_t i, k;
 
 	tdm__rbuf_init(&tmp);
 	comments(r, o, &tmp);
-	tdm__out_puts(o, "rank,option,score,verdict,reason\n");
+	tdm__out_puts(o, "rank,option,score,verdict,reason");
+	for (i = 0; i < r->n_extra; i++) {
+		tdm__out_putc(o, ',');
+		field_str(o, r->extra_names[i]);
+	}
+	tdm__out_putc(o, '\n');
 	for (i = 0; i < r->n_options && !o->failed; i++) {
 		size_t idx = r->order[i];
 		const tdm_option_result *opt = &r->options[idx];
@@ -128,6 +157,11 @@ tdm__render_csv(const tdm_result *r, tdm__out *o)
 		tdm__rbuf_clear(&tmp);
 		tdm__reasons_text(&tmp, r, opt);
 		field(o, tdm__rbuf_str(&tmp), tmp.len);
+		for (k = 0; k < r->n_extra; k++) {
+			tdm__out_putc(o, ',');
+			if (opt->rank > 0 && isfinite(opt->extra[k]))
+				tdm__out_printf(o, "%.17g", opt->extra[k]);
+		}
 		tdm__out_putc(o, '\n');
 	}
 	if (tmp.nomem)

@@ -99,6 +99,18 @@ string_body(tdm__out *o, const char *s, size_t len)
 	tdm__out_write(o, s + start, len - start);
 }
 
+void
+tdm__json_string(tdm__out *o, const char *s)
+{
+	if (s == NULL) {
+		tdm__out_puts(o, "null");
+		return;
+	}
+	tdm__out_putc(o, '"');
+	string_body(o, s, strlen(s));
+	tdm__out_putc(o, '"');
+}
+
 static void
 j_strn(json *j, const char *s, size_t len)
 {
@@ -310,6 +322,117 @@ reasons(json *j, const tdm_result *r, const tdm_option_result *opt,
 	j_close(j, ']');
 }
 
+static const char *const pref_names[] = {"usual",  "ushape", "vshape",
+                                         "level",  "linear", "gaussian"};
+
+/* "parameters", and what VIKOR and SPOTIS report, inside "method". */
+static void
+method_details(json *j, const tdm_result *r)
+{
+	const tdm_model *m = r->model;
+	size_t c, i;
+
+	j_key(j, "parameters");
+	j_open(j, '{');
+	if (strcmp(r->method, "vikor") == 0) {
+		j_key(j, "v");
+		j_num(j, r->info.vikor_v);
+	} else if (strcmp(r->method, "promethee2") == 0) {
+		j_key(j, "preference");
+		j_open(j, '{');
+		for (c = 0; c < m->n_criteria; c++) {
+			const tdm_criterion *cr = &m->criteria[c];
+			tdm_pref p = cr->has_pref ? cr->pref : TDM_PREF_USUAL;
+			j_key(j, cr->name);
+			j_open(j, '{');
+			j_key(j, "function");
+			j_str(j, (size_t)p < 6 ? pref_names[p] : NULL);
+			j_key(j, "q");
+			j_num(j, cr->q);
+			j_key(j, "p");
+			j_num(j, cr->p);
+			j_key(j, "s");
+			j_num(j, cr->s);
+			j_close(j, '}');
+		}
+		j_close(j, '}');
+	} else if (strcmp(r->method, "spotis") == 0 &&
+	           r->info.bounds_from_data != NULL) {
+		j_key(j, "bounds");
+		j_open(j, '{');
+		for (c = 0; c < m->n_criteria; c++) {
+			j_key(j, m->criteria[c].name);
+			j_str(j, r->info.bounds_from_data[c] ? "data" : "scale");
+		}
+		j_close(j, '}');
+	}
+	j_close(j, '}');
+	if (strcmp(r->method, "vikor") == 0) {
+		j_key(j, "compromise");
+		j_open(j, '{');
+		j_key(j, "options");
+		j_open(j, '[');
+		for (i = 0; i < r->info.n_compromise; i++)
+			j_str(j, m->options[r->info.compromise[i]].name);
+		j_close(j, ']');
+		j_key(j, "acceptable_advantage");
+		j_bool(j, r->info.vikor_advantage);
+		j_key(j, "acceptable_stability");
+		j_bool(j, r->info.vikor_stability);
+		j_close(j, '}');
+	}
+}
+
+/* "scheme" and, for AHP, its consistency figures, inside "weights". */
+static void
+weighting(json *j, const tdm_result *r)
+{
+	const tdm_model *m = r->model;
+	size_t i;
+
+	j_key(j, "scheme");
+	j_str(j, r->weighting[0] ? r->weighting : "direct");
+	if (strcmp(r->weighting, "roc") == 0) {
+		j_key(j, "order");
+		j_open(j, '[');
+		for (i = 0; i < m->n_order; i++)
+			j_str(j, m->order[i]);
+		j_close(j, ']');
+	}
+	if (strcmp(r->weighting, "critic") == 0) {
+		j_key(j, "critic_flip_cost");
+		j_bool(j, m->critic_flip_cost);
+	}
+	if (r->has_ahp) {
+		j_key(j, "ahp");
+		j_open(j, '{');
+		j_key(j, "lambda_max");
+		j_num(j, r->ahp.lambda_max);
+		j_key(j, "ci");
+		j_num(j, r->ahp.ci);
+		j_key(j, "cr");
+		j_num(j, r->ahp.cr);
+		j_key(j, "ri");
+		j_num(j, r->ahp.ri);
+		j_key(j, "ri_table");
+		j_str(j, r->ahp.ri_table);
+		j_key(j, "most_inconsistent");
+		j_open(j, '{');
+		j_key(j, "a");
+		j_str(j, r->ahp.worst_a < m->n_criteria
+		             ? m->criteria[r->ahp.worst_a].name : NULL);
+		j_key(j, "b");
+		j_str(j, r->ahp.worst_b < m->n_criteria
+		             ? m->criteria[r->ahp.worst_b].name : NULL);
+		j_key(j, "given");
+		j_num(j, r->ahp.worst_given);
+		j_key(j, "implied");
+		j_num(j, r->ahp.worst_implied);
+		j_close(j, '}');
+		j_close(j, '}');
+	}
+}
+
 static void
 options(json *j, const tdm_result *r, tdm__rbuf *tmp)
 {
@@ -338,9 +461,24 @@ options(json *j, const tdm_result *r, tdm__rbuf *tmp)
 		j_key(j, "verdict");
 		j_str(j, tdm_verdict_name(opt->verdict));
 		j_key(j, "contributions");
-		per_criterion(j, r, ranked ? opt->contrib : NULL);
+		per_criterion(j, r, ranked && r->has_contributions ? opt->contrib
+		                                                   : NULL);
 		j_key(j, "normalized");
-		per_criterion(j, r, ranked ? opt->norm : NULL);
+		per_criterion(j, r, ranked && strcmp(r->normalization, "own") != 0
+		                        ? opt->norm : NULL);
+		if (r->n_extra > 0) {
+			size_t k;
+			j_key(j, "method_values");
+			j_open(j, '{');
+			for (k = 0; k < r->n_extra; k++) {
+				j_key(j, r->extra_names[k]);
+				if (ranked)
+					j_num(j, opt->extra[k]);
+				else
+					j_null(j);
+			}
+			j_close(j, '}');
+		}
 		reasons(j, r, opt, tmp);
 		j_close(j, '}');
 	}
@@ -377,6 +515,7 @@ tdm__render_json(const tdm_result *r, tdm__out *o)
 	j_str(&j, r->method);
 	j_key(&j, "direction");
 	j_str(&j, r->direction == TDM_DIR_LOWER ? "lower" : "higher");
+	method_details(&j, r);
 	j_close(&j, '}');
 
 	j_key(&j, "normalization");
@@ -405,10 +544,16 @@ tdm__render_json(const tdm_result *r, tdm__out *o)
 	j_num(&j, r->weight_sum);
 	j_key(&j, "normalized");
 	j_bool(&j, r->weights_normalized);
+	weighting(&j, r);
 	j_close(&j, '}');
 
 	criteria(&j, r);
 	options(&j, r, &tmp);
+	j_key(&j, "notes");
+	j_open(&j, '[');
+	for (c = 0; c < r->n_notes; c++)
+		j_str(&j, r->notes[c]);
+	j_close(&j, ']');
 	j_close(&j, '}');
 	tdm__out_putc(o, '\n');
 

@@ -245,7 +245,7 @@ heading(const tdm_result *r, const layout *L, const palette *p,
         tdm__out *o, tdm__rbuf *tmp, tdm__rbuf *part)
 {
 	const tdm_model *m = r->model;
-	char lo[40], hi[40], sum[40];
+	char lo[40], hi[40];
 	const char *l, *h;
 	size_t c, col = 0;
 	int n_scaled = 0;
@@ -289,14 +289,18 @@ heading(const tdm_result *r, const layout *L, const palette *p,
 	method_part(o, part, L->width, &col);
 
 	tdm__rbuf_clear(part);
-	if (r->weights_normalized) {
-		l = tdm__number(r->weight_sum, sum, sizeof sum);
-		tdm__rbuf_puts(part, "weights normalised to sum 1 (given sum ");
-		tdm__rbuf_puts(part, l ? l : "?");
-		tdm__rbuf_puts(part, ")");
-	} else {
-		tdm__rbuf_puts(part, "weights as given");
+	tdm__rbuf_puts(part, "weighting ");
+	tdm__describe_weighting(part, r);
+	method_part(o, part, L->width, &col);
+	tdm__rbuf_clear(part);
+	tdm__rbuf_clear(tmp);
+	if (tdm__describe_parameters(tmp, r)) {
+		tdm__rbuf_puts(part, "parameters ");
+		tdm__rbuf_add(part, tdm__rbuf_str(tmp), tmp->len);
+		method_part(o, part, L->width, &col);
+		tdm__rbuf_clear(part);
 	}
+	tdm__rbuf_puts(part, "tradeoff " TDM_VERSION);
 	method_part(o, part, L->width, &col);
 	tdm__out_puts(o, "\n\n");
 }
@@ -486,6 +490,15 @@ tdm__render_table(const tdm_result *r, const tdm_render_spec *spec,
 	}
 	tdm__out_putc(o, '\n');
 	weights(r, &L, o, &tmp, &text);
+	tdm__rbuf_clear(&tmp);
+	if (tdm__describe_compromise(&tmp, r))
+		wrapped(o, tdm__rbuf_str(&tmp), 0, L.width);
+	for (i = 0; i < r->n_notes; i++) {
+		tdm__rbuf_clear(&tmp);
+		tdm__rbuf_puts(&tmp, "note: ");
+		tdm__term_escape(&tmp, r->notes[i], strlen(r->notes[i]));
+		wrapped(o, tdm__rbuf_str(&tmp), 0, L.width);
+	}
 	if (tmp.nomem || text.nomem)
 		o->nomem = 1;
 	tdm__rbuf_free(&text);

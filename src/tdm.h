@@ -596,6 +596,24 @@ int tdm_format_from_name(const char *name);
 tdm_status tdm_render(const tdm_result *r, const tdm_render_spec *spec,
                       tdm_write_fn write, void *ud, tdm_error *err);
 
+/* What `tradeoff weights` prints: weights and how they were made. */
+typedef struct tdm_weights_report {
+	size_t n;
+	const char *const *names;
+	const double *weights;
+	const char *scheme;     /* "ahp", "entropy", "critic", "equal", ... */
+	const char *source;     /* the file they came from, or NULL */
+	int has_ahp;
+	tdm_ahp_info ahp;       /* worst_a/worst_b index names[] */
+} tdm_weights_report;
+
+/* Render a weights report: table, csv (criterion,weight with # comments)
+ * or json ({"weights": {...}, "scheme", and for AHP "lambda_max", "ci",
+ * "cr", "ri", "ri_table", "most_inconsistent"}). */
+tdm_status tdm_render_weights(const tdm_weights_report *rep,
+                              const tdm_render_spec *spec, tdm_write_fn write,
+                              void *ud, tdm_error *err);
+
 /* The reason as one line of text: "p99_ms = 80 breaks must <= 50: checkout
  * SLO is 50 ms p99". Returns buf. */
 char *tdm_reason_format(const tdm_result *r, const tdm_reason *reason,

@@ -141,6 +141,8 @@ result_new(const tdm_model *m)
 	r->model = m;
 	strcpy(r->method, "wsm");
 	strcpy(r->normalization, "minmax");
+	strcpy(r->weighting, "direct");
+	r->has_contributions = 1;
 	r->direction = TDM_DIR_HIGHER;
 	r->n_criteria = m->n_criteria;
 	r->weights = calloc(m->n_criteria ? m->n_criteria : 1, sizeof(double));
@@ -286,7 +288,7 @@ test_render_csv_golden(void **state)
 	            "# normalization: minmax\n"
 	            "# weights: throughput=0.38461538461538464, "
 	            "p99_ms=0.23076923076923078, ops_cost=0.38461538461538464\n"
-	            "# weights normalised to sum 1 (given sum 13)\n"
+	            "# weighting: direct, normalised to sum 1 (given sum 13)\n"
 	            "rank,option,score,verdict,reason\n"
 	            "1,Kafka,0.76923076923076927,chosen,\n"
 	            "2,RabbitMQ,0.61538461538461542,ranked,\n"
@@ -313,7 +315,8 @@ test_render_json_golden(void **state)
 	            "  },\n"
 	            "  \"method\": {\n"
 	            "    \"name\": \"wsm\",\n"
-	            "    \"direction\": \"higher\"\n"
+	            "    \"direction\": \"higher\",\n"
+	            "    \"parameters\": {}\n"
 	            "  },\n"
 	            "  \"normalization\": \"minmax\",\n"
 	            "  \"weights\": {\n"
@@ -328,7 +331,8 @@ test_render_json_golden(void **state)
 	            "      \"ops_cost\": 5\n"
 	            "    },\n"
 	            "    \"given_sum\": 13,\n"
-	            "    \"normalized\": true\n"
+	            "    \"normalized\": true,\n"
+	            "    \"scheme\": \"direct\"\n"
 	            "  },\n"
 	            "  \"criteria\": [\n"
 	            "    {\n"
@@ -423,7 +427,8 @@ test_render_json_golden(void **state)
 	            "        }\n"
 	            "      ]\n"
 	            "    }\n"
-	            "  ]\n"
+	            "  ],\n"
+	            "  \"notes\": []\n"
 	            "}\n");
 	free(out);
 	broker_free(&b);
@@ -439,8 +444,9 @@ test_render_table_golden(void **state)
 	out = render(b.r, TDM_FORMAT_TABLE, 0, 100);
 	expect_text(out,
 	            "Message broker for order events\n"
-	            "method wsm · normalisation minmax · weights normalised to "
-	            "sum 1 (given sum 13)\n"
+	            "method wsm · normalisation minmax · weighting direct, "
+	            "normalised to sum 1 (given sum 13)\n"
+	            "tradeoff 0.1.0\n"
 	            "\n"
 	            "rank  option     score\n"
 	            "   1  Kafka     0.7692  ████████████████████\n"
@@ -748,7 +754,7 @@ test_render_table_fits_width(void **state)
 		assert_non_null(end);
 		/* the parts of the method line wrap but are not cut */
 		if (strncmp(line, "method ", 7) == 0 ||
-		    strncmp(line, "weights normalised", 18) == 0)
+		    strncmp(line, "weighting ", 10) == 0)
 			continue;
 		if (cells(line, (size_t)(end - line)) > 40)
 			fail_msg("line wider than 40 cells: %.*s", (int)(end - line),
@@ -763,8 +769,9 @@ test_render_table_fits_width(void **state)
 	assert_non_null(strstr(out, "orders \xc3\xa9\n"));
 	/* the method line breaks between its parts */
 	assert_non_null(strstr(out, "\nmethod wsm \xc2\xb7 normalisation minmax\n"
-	                            "weights normalised to sum 1 (given sum 13)"
-	                            "\n\n"));
+	                            "weighting direct, normalised to sum 1 (given "
+	                            "sum 13)\n"
+	                            "tradeoff 0.1.0\n\n"));
 	assert_non_null(strstr(out, "   -  Pulsar  "));
 	free(out);
 	broker_free(&b);
@@ -810,7 +817,7 @@ test_render_no_options(void **state)
 	assert_non_null(strstr(out, "\nno options to rank\n"));
 	free(out);
 	out = render(b.r, TDM_FORMAT_JSON, 0, 0);
-	assert_non_null(strstr(out, "\"options\": []\n}\n"));
+	assert_non_null(strstr(out, "\"options\": [],\n  \"notes\": []\n}\n"));
 	free(out);
 	out = render(b.r, TDM_FORMAT_CSV, 0, 0);
 	assert_non_null(strstr(out, "\nrank,option,score,verdict,reason\n"));
