@@ -29,6 +29,7 @@ typedef struct reader {
 	struct csv_parser p;
 	const char *source;
 	size_t cap;              /* max bytes in one field */
+	int empty_corner;        /* header field 1 may be empty */
 	tdm_csv_row_fn fn;
 	void *ud;
 	tdm_error *err;
@@ -64,6 +65,7 @@ reader_init(reader *r, const char *source, const tdm_csv_config *cfg,
 	r->source = source;
 	r->cap = cfg != NULL && cfg->max_field > 0 ? cfg->max_field
 	                                           : DEFAULT_MAX_FIELD;
+	r->empty_corner = cfg != NULL && cfg->allow_empty_corner;
 	r->fn = fn;
 	r->ud = ud;
 	r->err = err;
@@ -174,7 +176,7 @@ check_header(reader *r, const tdm_csv_row *row)
 	int dup;
 
 	for (i = 0; i < row->n_fields; i++) {
-		if (row->lens[i] == 0) {
+		if (row->lens[i] == 0 && !(i == 0 && r->empty_corner)) {
 			snprintf(msg, sizeof msg,
 			         "empty column name in header field %zu (every "
 			         "column needs a name)",

@@ -222,10 +222,22 @@ compute_weights(const tdm_model *m, const char *scheme, const double *xd,
 			                     "%s weights need at least two options that "
 			                     "pass every guardrail (%zu do)",
 			                     scheme, n);
+		tdm_status s;
 		if (scheme[0] == 'e')
-			return tdm_weights_entropy(xd, n, k, r->weights, err);
-		return tdm_weights_critic(xd, n, k, cost, m->critic_flip_cost,
-		                          r->weights, err);
+			s = tdm_weights_entropy(xd, n, k, r->weights, err);
+		else
+			s = tdm_weights_critic(xd, n, k, cost, m->critic_flip_cost,
+			                       r->weights, err);
+		/* The weighting names criterion numbers; say which one. */
+		if (s != TDM_OK && err != NULL && err->column >= 1 &&
+		    (size_t)err->column <= k) {
+			char msg[sizeof err->message];
+			const tdm_criterion *cr = &m->criteria[err->column - 1];
+			snprintf(msg, sizeof msg, "%s", err->message);
+			tdm_error_set(err, s, tdm_model_source_name(m, cr->source),
+			              cr->line, 0, "criterion '%s': %s", cr->name, msg);
+		}
+		return s;
 	}
 	return tdm_error_set(err, TDM_USAGE, NULL, 0, 0,
 	                     "unknown weighting '%s' (direct, equal, roc, ahp, "

@@ -328,6 +328,8 @@ const char *tdm_cmp_op_name(tdm_cmp_op op);
 
 typedef struct tdm_csv_config {
 	size_t max_field;    /* bytes in one field; 0 means the default 1 MiB */
+	int allow_empty_corner; /* the header's first field may be empty (a
+	                         * labelled matrix, as spreadsheets write it) */
 } tdm_csv_config;
 
 /* One data row handed to a tdm_csv_row_fn: fields[i] (NUL-terminated,

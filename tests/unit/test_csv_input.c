@@ -132,7 +132,7 @@ collect_row(void *ud, const tdm_csv_row *row, int is_header, tdm_error *err)
 static tdm_status
 stream(const char *text, size_t len, size_t cap, collect *c, tdm_error *err)
 {
-	tdm_csv_config cfg = {cap};
+	tdm_csv_config cfg = {cap, 0};
 
 	memset(c, 0, sizeof *c);
 	tdm_error_clear(err);
@@ -466,7 +466,7 @@ test_csv_input_callback_stops(void **state)
 {
 	collect c;
 	tdm_error err;
-	tdm_csv_config cfg = {0};
+	tdm_csv_config cfg = {0, 0};
 	const char *t = "a\n1\n2\n3\n";
 
 	(void)state;
@@ -847,10 +847,31 @@ test_csv_input_valid_utf8(void **state)
 	tdm_model_free(m);
 }
 
+static void
+test_csv_input_empty_corner_only_when_allowed(void **state)
+{
+	static const char text[] = ",a,b\na,1,3\nb,1/3,1\n";
+	tdm_csv_config cfg = {0, 1};
+	collect c;
+	tdm_error err;
+
+	(void)state;
+	assert_int_equal(stream(text, strlen(text), 0, &c, &err), TDM_DATA);
+	assert_int_equal(err.line, 1);
+	assert_int_equal(err.column, 1);
+	memset(&c, 0, sizeof c);
+	assert_int_equal(tdm_csv_stream_buffer(SRC, text, strlen(text), &cfg,
+	                                       collect_row, &c, &err),
+	                 TDM_OK);
+	assert_int_equal(c.n_rows, 3);
+	assert_string_equal(c.text[0], "|a|b");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_csv_input_empty_corner_only_when_allowed),
 		cmocka_unit_test(test_csv_input_header_and_rows),
 		cmocka_unit_test(test_csv_input_quoted_fields),
 		cmocka_unit_test(test_csv_input_unquoted_spaces_trimmed),
