@@ -50,8 +50,8 @@ typedef struct tdm__problem {
 
 /* normalize.c: the normalisations, by name ("minmax", "max", "linear",
  * "sum", "vector", "none"), following pymcdm's definitions: out (n x m,
- * column-major) has 1 = best for every criterion ("none" copies x and
- * leaves directions to the method). A criterion with a fixed scale is
+ * column-major) has 1 = best for every criterion ("none" gives x, and -x
+ * for a cost criterion, so higher is better everywhere). A criterion with a fixed scale is
  * normalised min-max over its scale whatever the name. Allocates nothing;
  * never writes NaN (degenerate columns have documented values). An error
  * only for data the normalisation cannot take (a zero or negative value
@@ -124,6 +124,7 @@ tdm_status tdm__method_promethee2(const tdm__problem *, const double *,
 tdm_status tdm__method_spotis(const tdm__problem *, const double *,
                               const double *, double *, double *, double *,
                               tdm_method_info *, tdm_error *);
+size_t tdm__topsis_workspace(size_t n, size_t m);
 size_t tdm__promethee2_workspace(size_t n, size_t m);
 size_t tdm__edas_workspace(size_t n, size_t m);
 size_t tdm__copras_workspace(size_t n, size_t m);

@@ -14,8 +14,9 @@ static const char *const promethee_extra[] = {"phi+", "phi-", "phi", NULL};
 
 static const tdm__method methods[] = {
 	{"wsm", TDM_DIR_HIGHER, "minmax", NULL, 1, NULL, tdm__method_wsm},
-	{"wpm", TDM_DIR_HIGHER, "max", NULL, 0, NULL, tdm__method_wpm},
-	{"topsis", TDM_DIR_HIGHER, "vector", NULL, 0, NULL, tdm__method_topsis},
+	{"wpm", TDM_DIR_HIGHER, "linear", NULL, 0, NULL, tdm__method_wpm},
+	{"topsis", TDM_DIR_HIGHER, "vector", NULL, 0, tdm__topsis_workspace,
+	 tdm__method_topsis},
 	{"vikor", TDM_DIR_LOWER, NULL, vikor_extra, 0, tdm__vikor_workspace,
 	 tdm__method_vikor},
 	{"promethee2", TDM_DIR_HIGHER, NULL, promethee_extra, 0,

@@ -92,7 +92,8 @@ test_cli_usage_errors(void **state)
 {
 	(void)state;
 	expect_usage(NULL, "no command given", (char *)NULL);
-	expect_usage(NULL, "unknown command 'rnak'", "rnak", (char *)NULL);
+	expect_usage(NULL, "unknown command 'rnak' (commands: rank, check, "
+	             "weights)", "rnak", (char *)NULL);
 	expect_usage(NULL, "rank needs an input", "rank", (char *)NULL);
 	expect_usage(NULL, "unknown option '--frobnicate'", "rank", "d.lua",
 	             "--frobnicate", (char *)NULL);
@@ -127,6 +128,63 @@ test_cli_usage_errors(void **state)
 }
 
 static void
+test_cli_numeric_core_options(void **state)
+{
+	tdm_cli cli;
+
+	(void)state;
+	assert_int_equal(parse(&cli, NULL, "rank", "d.lua", "--normalize",
+	                       "vector", "--weights=entropy", "-m", "topsis",
+	                       "--critic-flip-cost", "--ri", "saaty",
+	                       (char *)NULL),
+	                 TDM_OK);
+	assert_string_equal(cli.normalization, "vector");
+	assert_string_equal(cli.weighting, "entropy");
+	assert_string_equal(cli.method, "topsis");
+	assert_string_equal(cli.ri_table, "saaty");
+	assert_true(cli.critic_flip_cost);
+	expect_usage("--normalize", "unknown normalisation 'zscore' (minmax, max",
+	             "rank", "d.lua", "--normalize", "zscore", (char *)NULL);
+	expect_usage("--weights", "unknown weighting 'magic' (direct, equal",
+	             "rank", "d.lua", "--weights", "magic", (char *)NULL);
+	expect_usage("--critic-flip-cost", "takes no value", "rank", "d.lua",
+	             "--critic-flip-cost=yes", (char *)NULL);
+	expect_usage("--ahp", "is for the weights command", "rank", "d.lua",
+	             "--ahp", "p.csv", (char *)NULL);
+}
+
+static void
+test_cli_weights_command(void **state)
+{
+	tdm_cli cli;
+
+	(void)state;
+	assert_int_equal(parse(&cli, NULL, "weights", "--ahp", "p.csv", "-f",
+	                       "json", (char *)NULL),
+	                 TDM_OK);
+	assert_int_equal(cli.cmd, TDM_CMD_WEIGHTS);
+	assert_string_equal(cli.ahp_csv, "p.csv");
+	assert_null(cli.input);
+	assert_int_equal(parse(&cli, NULL, "weights", "--method", "critic",
+	                       "o.csv", "-c", "a:higher:1", (char *)NULL),
+	                 TDM_OK);
+	assert_int_equal(parse(&cli, NULL, "weights", "d.lua", (char *)NULL),
+	                 TDM_OK);
+	expect_usage(NULL, "weights needs --ahp", "weights", (char *)NULL);
+	expect_usage("--method", "need --method equal, entropy or critic",
+	             "weights", "o.csv", "-c", "a:higher:1", (char *)NULL);
+	expect_usage("-c", "need the criteria", "weights", "o.csv", "--method",
+	             "entropy", (char *)NULL);
+	expect_usage("--method", "unknown weighting for a CSV 'roc'", "weights",
+	             "o.csv", "--method", "roc", "-c", "a:higher:1",
+	             (char *)NULL);
+	expect_usage("--method", "use --weights to override", "weights",
+	             "d.lua", "--method", "entropy", (char *)NULL);
+	expect_usage("--ahp", "takes the whole input", "weights", "--ahp",
+	             "p.csv", "d.lua", (char *)NULL);
+}
+
+static void
 test_cli_help_and_version(void **state)
 {
 	tdm_cli cli;
@@ -139,6 +197,7 @@ test_cli_help_and_version(void **state)
 	assert_int_equal(cli.cmd, TDM_CMD_RANK);
 	assert_non_null(strstr(tdm_cli_help(TDM_CMD_RANK), "Exit status:"));
 	assert_non_null(strstr(tdm_cli_help(TDM_CMD_NONE), "  4  I/O error"));
+	assert_non_null(strstr(tdm_cli_help(TDM_CMD_WEIGHTS), "--ahp FILE.csv"));
 	assert_int_equal(parse(&cli, NULL, "--version", (char *)NULL), TDM_OK);
 	assert_true(cli.want_version);
 }
@@ -165,6 +224,8 @@ main(void)
 		cmocka_unit_test(test_cli_rank_decision_with_flags),
 		cmocka_unit_test(test_cli_quick_mode_criteria),
 		cmocka_unit_test(test_cli_usage_errors),
+		cmocka_unit_test(test_cli_numeric_core_options),
+		cmocka_unit_test(test_cli_weights_command),
 		cmocka_unit_test(test_cli_help_and_version),
 		cmocka_unit_test(test_cli_parse_size),
 	};
