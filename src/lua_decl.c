@@ -3,9 +3,13 @@
  *
  * Owns tdm_decl: running decision files in the sandbox with the functions
  * decision, criterion, option and options in their _ENV, checking every
- * declaration and turning it into the model, keeping score and must
- * functions (registry handles plus their source text), and calling them
- * back through tdm_decl_hooks.
+ * declaration and turning it into the model, keeping score, must and
+ * method functions (registry handles plus their source text), and calling
+ * them back through tdm_decl_hooks (score, must, and the custom
+ * aggregation with its read-only argument). Also owns the scoring-rule
+ * objects (linear, piecewise, step, target, logscale): unforgeable
+ * userdata that a criterion turns into its tdm_value_fn; value_fn.c owns
+ * their arithmetic.
  *
  * Must not evaluate, normalise or rank (evaluate.c and friends do), parse
  * CSV (csv_input.c), or touch the Lua state outside tdm__sandbox_call.
@@ -18,6 +22,7 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -132,6 +137,14 @@ loading_decl(lua_State *L, const char *what)
 		           "file loads",
 		           what);
 	return d;
+}
+
+/* Are the model's weights the criteria's own (no `weights = "roc"` and
+ * the like)? Then every criterion needs a weight. */
+static int
+weights_are_direct(const tdm_model *m)
+{
+	return m->weighting == NULL || strcmp(m->weighting, "direct") == 0;
 }
 
 /* ------------------------------------------------------------------------
@@ -634,56 +647,831 @@ body_start(lua_State *L, const char *kind, const char **name, long *line)
 }
 
 /* ------------------------------------------------------------------------
+ * Files a decision file names
+ * --------------------------------------------------------------------- */
+
+/* Does path have a ".." component? */
+static int
+has_dotdot(const char *path)
+{
+	const char *p = path, *slash;
+	size_t len;
+
+	for (;;) {
+		slash = strchr(p, '/');
+		len = slash ? (size_t)(slash - p) : strlen(p);
+		if (len == 2 && p[0] == '.' && p[1] == '.')
+			return 1;
+		if (slash == NULL)
+			return 0;
+		p = slash + 1;
+	}
+}
+
+/* The file name at idx (checked to be a non-empty string), resolved
+ * against the loading file's directory. Decision files are untrusted, so
+ * the name may not be absolute or climb out with "..". `label` starts
+ * every message ("options"); `usage` shows the right form. The result is
+ * on the stack (or is the string at idx).  [-0, +(0|2), v] */
+static const char *
+relative_path(lua_State *L, tdm_decl *d, int idx, const char *label,
+              const char *usage)
+{
+	const char *path, *slash;
+
+	if (lua_type(L, idx) != LUA_TSTRING || lua_rawlen(L, idx) == 0)
+		fail(L, d, TDM_DATA, "%s: expected a CSV file name: %s", label,
+		     usage);
+	path = lua_tostring(L, idx);
+	if (strlen(path) != lua_rawlen(L, idx))
+		fail(L, d, TDM_DATA, "%s: the file name contains a NUL byte", label);
+	if (path[0] == '/')
+		fail(L, d, TDM_DATA,
+		     "%s: \"%s\" is an absolute path; decision files may only read "
+		     "files in their own directory tree",
+		     label, path);
+	if (has_dotdot(path))
+		fail(L, d, TDM_DATA,
+		     "%s: \"%s\" contains '..'; decision files may only read files "
+		     "in their own directory tree",
+		     label, path);
+	slash = strrchr(d->path, '/');
+	if (slash == NULL)
+		return path;
+	return lua_pushfstring(
+		L, "%s%s",
+		lua_pushlstring(L, d->path, (size_t)(slash - d->path) + 1), path);
+}
+
+/* ------------------------------------------------------------------------
+ * Scoring rules: linear, piecewise, step, target, logscale
+ *
+ * Each returns a full userdata holding the rule's kind and numbers, with
+ * the metatable registered under RULE_MT. A script cannot forge one: it
+ * cannot reach the registry, cannot make a full userdata, and
+ * setmetatable takes tables only, so luaL_testudata accepting a value
+ * means one of these functions made it; a table that looks like a rule is
+ * just a table. The metatable is locked (getmetatable answers "locked").
+ * The constructors check the shape of their arguments; the values (x
+ * increasing, y in 0..1, lo != hi ...) are checked by tdm_value_fn_check
+ * where a criterion uses the rule, so that the error names the criterion.
+ * --------------------------------------------------------------------- */
+
+#define RULE_MT "scoring rule"
+/* More points than anyone draws by hand; keeps the saved text small. */
+#define RULE_MAX_POINTS 1000
+
+typedef struct rule_ud {
+	tdm_vf_kind kind;
+	size_t n_params;
+	double params[];
+} rule_ud;
+
+/* A rule as a tdm_value_fn that borrows its numbers. */
+static tdm_value_fn
+rule_view(rule_ud *r)
+{
+	tdm_value_fn f;
+
+	f.kind = r->kind;
+	f.params = r->params;
+	f.n_params = r->n_params;
+	f.text = NULL;
+	return f;
+}
+
+/* The canonical text of a rule, as a decision file writes it:
+ * "linear(0, 100)", "piecewise {{0, 1}, {50, 1}, {200, 0}}". Numbers in
+ * their shortest round-trip form. Caller frees; NULL on out of memory. */
+static char *
+rule_text(const tdm_value_fn *f)
+{
+	const char *name = tdm_value_fn_name(f->kind);
+	size_t size = strlen(name) + 8 + f->n_params * 48, n, i;
+	char *buf = malloc(size), a[40], b[40];
+
+	if (buf == NULL)
+		return NULL;
+	if (f->kind == TDM_VF_PIECEWISE || f->kind == TDM_VF_STEP) {
+		n = (size_t)snprintf(buf, size, "%s {", name);
+		/* each pair takes at most 6 + 2 * 39 bytes: size is enough */
+		for (i = 0; i + 1 < f->n_params && n < size; i += 2)
+			n += (size_t)snprintf(
+				buf + n, size - n, "%s{%s, %s}", i ? ", " : "",
+				tdm_format_number(f->params[i], a, sizeof a),
+				tdm_format_number(f->params[i + 1], b, sizeof b));
+		if (n < size)
+			snprintf(buf + n, size - n, "}");
+	} else {
+		snprintf(buf, size, "%s(%s, %s)", name,
+		         tdm_format_number(f->n_params > 0 ? f->params[0] : 0, a,
+		                           sizeof a),
+		         tdm_format_number(f->n_params > 1 ? f->params[1] : 0, b,
+		                           sizeof b));
+	}
+	return buf;
+}
+
+/* An error in a rule's arguments: a declaration error while a file loads
+ * (reported even if the script catches it), else a plain Lua error (a
+ * rule made inside a score function, say).  [-0, +0, v] */
+static int TDM__PRINTF(2, 3)
+rule_fail(lua_State *L, const char *fmt, ...)
+{
+	tdm_decl *d = decl_of(L);
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (d->m != NULL)
+		return fail(L, d, TDM_DATA, "%s", msg);
+	return luaL_error(L, "%s", msg);
+}
+
+/* tostring(rule): its text.  [-0, +1, m] */
+static int
+l_rule_tostring(lua_State *L)
+{
+	rule_ud *r = luaL_checkudata(L, 1, RULE_MT);
+	tdm_value_fn f = rule_view(r);
+	char *text = rule_text(&f);
+
+	if (text == NULL)
+		return luaL_error(L, "out of memory");
+	lua_pushstring(L, text);
+	free(text);
+	return 1;
+}
+
+/* rule(x): the rule applied to a number, for use inside score functions:
+ * score = function(o) return r(o.p99_ms * 1000) end.  [-0, +1, e] */
+static int
+l_rule_call(lua_State *L)
+{
+	rule_ud *r = luaL_checkudata(L, 1, RULE_MT);
+	tdm_value_fn f = rule_view(r);
+	tdm_error e;
+	char num[40];
+	double x;
+
+	tdm__sandbox_charge(L, r->n_params);
+	if (tdm_value_fn_check(&f, &e) != TDM_OK)
+		return luaL_error(L, "%s", e.message);
+	if (lua_type(L, 2) != LUA_TNUMBER)
+		return luaL_error(L, "%s: expected a number, got %s",
+		                  tdm_value_fn_name(r->kind), luaL_typename(L, 2));
+	x = lua_tonumber(L, 2);
+	if (!isfinite(x))
+		return luaL_error(L, "%s: expected a finite number, got %s",
+		                  tdm_value_fn_name(r->kind),
+		                  tdm_format_number(x, num, sizeof num));
+	lua_pushnumber(L, tdm_value_fn_apply(&f, x));
+	return 1;
+}
+
+static const luaL_Reg rule_meta[] = {
+	{"__tostring", l_rule_tostring},
+	{"__call", l_rule_call},
+	{NULL, NULL},
+};
+
+/* A new rule of n_params numbers (left zero).  [-0, +1, m] */
+static rule_ud *
+push_rule(lua_State *L, tdm_vf_kind kind, size_t n_params)
+{
+	rule_ud *r = lua_newuserdatauv(L, sizeof *r + n_params * sizeof(double),
+	                               0);
+
+	r->kind = kind;
+	r->n_params = n_params;
+	memset(r->params, 0, n_params * sizeof(double));
+	if (luaL_newmetatable(L, RULE_MT)) {
+		luaL_setfuncs(L, rule_meta, 0);
+		lua_pushliteral(L, "locked");
+		lua_setfield(L, -2, "__metatable");
+	}
+	lua_setmetatable(L, -2);
+	return r;
+}
+
+/* linear(lo, hi), target(value, tolerance), logscale(lo, hi).
+ * [-n, +1, v] */
+static int
+two_numbers(lua_State *L, tdm_vf_kind kind, const char *sig, const char *a,
+            const char *b)
+{
+	int n = lua_gettop(L);
+	rule_ud *r;
+
+	if (n != 2)
+		return rule_fail(L, "%s takes 2 numbers, got %d argument%s", sig, n,
+		                 n == 1 ? "" : "s");
+	if (lua_type(L, 1) != LUA_TNUMBER)
+		return rule_fail(L, "%s: %s must be a number, got %s", sig, a,
+		                 luaL_typename(L, 1));
+	if (lua_type(L, 2) != LUA_TNUMBER)
+		return rule_fail(L, "%s: %s must be a number, got %s", sig, b,
+		                 luaL_typename(L, 2));
+	r = push_rule(L, kind, 2);
+	r->params[0] = lua_tonumber(L, 1);
+	r->params[1] = lua_tonumber(L, 2);
+	return 1;
+}
+
+/* piecewise { {x, y}, ... } and step { {x, y}, ... }.  [-1, +1, v] */
+static int
+points(lua_State *L, tdm_vf_kind kind)
+{
+	const char *name = tdm_value_fn_name(kind);
+	size_t n = 0, i, k;
+	rule_ud *r;
+
+	if (lua_gettop(L) != 1 || lua_type(L, 1) != LUA_TTABLE)
+		return rule_fail(L,
+		                 "%s expects a list of points {x, y}: %s { {0, 1}, "
+		                 "{50, 1}, {200, 0} }, got %s",
+		                 name, name,
+		                 lua_gettop(L) == 0 ? "nothing" : luaL_typename(L, 1));
+	lua_settop(L, 1);
+	lua_pushnil(L);
+	while (lua_next(L, 1)) {
+		lua_pop(L, 1);
+		if (++n > RULE_MAX_POINTS)
+			return rule_fail(L, "%s: at most %d points", name,
+			                 RULE_MAX_POINTS);
+	}
+	r = push_rule(L, kind, 2 * n); /* index 2 */
+	for (i = 1; i <= n; i++) {
+		if (lua_rawgeti(L, 1, (lua_Integer)i) != LUA_TTABLE)
+			return rule_fail(L,
+			                 "%s: point %zu must be a table {x, y}, got %s "
+			                 "(write the points as a list: %s { {0, 1}, "
+			                 "{50, 1} })",
+			                 name, i, luaL_typename(L, -1), name);
+		k = 0;
+		lua_pushnil(L);
+		while (lua_next(L, 3) && k <= 2) {
+			lua_pop(L, 1);
+			k++;
+		}
+		lua_settop(L, 3);
+		if (k != 2 || lua_rawgeti(L, 3, 1) != LUA_TNUMBER ||
+		    lua_rawgeti(L, 3, 2) != LUA_TNUMBER)
+			return rule_fail(L, "%s: point %zu must be {x, y}, two numbers",
+			                 name, i);
+		r->params[2 * (i - 1)] = lua_tonumber(L, 4);
+		r->params[2 * (i - 1) + 1] = lua_tonumber(L, 5);
+		lua_settop(L, 2);
+	}
+	return 1;
+}
+
+/* linear(lo, hi): 0 at lo, 1 at hi.  [-2, +1, v] */
+static int
+l_linear(lua_State *L)
+{
+	return two_numbers(L, TDM_VF_LINEAR, "linear(lo, hi)", "lo", "hi");
+}
+
+/* piecewise { {x, y}, ... }: straight lines between points.  [-1, +1, v] */
+static int
+l_piecewise(lua_State *L)
+{
+	return points(L, TDM_VF_PIECEWISE);
+}
+
+/* step { {x, y}, ... }: y of the last point at or below.  [-1, +1, v] */
+static int
+l_step(lua_State *L)
+{
+	return points(L, TDM_VF_STEP);
+}
+
+/* target(value, tolerance): 1 at value, 0 beyond the tolerance.
+ * [-2, +1, v] */
+static int
+l_target(lua_State *L)
+{
+	return two_numbers(L, TDM_VF_TARGET, "target(value, tolerance)", "value",
+	                   "tolerance");
+}
+
+/* logscale(lo, hi): 0 at lo, 1 at hi, on a log scale.  [-2, +1, v] */
+static int
+l_logscale(lua_State *L)
+{
+	return two_numbers(L, TDM_VF_LOGSCALE, "logscale(lo, hi)", "lo", "hi");
+}
+
+/* ------------------------------------------------------------------------
  * decision
  * --------------------------------------------------------------------- */
 
-static const char *const decision_keys[] = {"context", "method", NULL};
+static const char *const decision_keys[] = {
+	"context", "method", "normalize", "weights", "order",
+	"pairwise", "ri", "critic_flip_cost", "v", NULL,
+};
 
-/* decision "Title" { context = "...", method = "wsm" }  [-1, +0, v] */
-static int
-l_decision_body(lua_State *L)
+/* AHP judgements outside Saaty's scale 1/9..9 are refused (with a little
+ * room for 1/9 written as a decimal). */
+#define SAATY_MIN (1.0 / 9 * (1 - 1e-9))
+#define SAATY_MAX (9 * (1 + 1e-9))
+/* A CSV matrix is reciprocal when a_ij * a_ji is 1 within this. */
+#define RECIPROCAL_TOLERANCE 1e-6
+
+/* One AHP judgement as read from Lua (names lent by Lua). */
+struct judgement_ent {
+	const char *a, *b;
+	double value;
+};
+
+/* Everything a decision table says, read and checked before the model is
+ * touched. Strings are lent by Lua (the table anchors them). */
+struct decision_spec {
+	const char *context, *method, *normalize, *weights, *ri;
+	int method_ref;
+	long method_first, method_last;
+	const char **order;   /* n_order names, a userdata on the stack */
+	size_t n_order;
+	struct judgement_ent *pairs; /* n_pairs, a userdata on the stack */
+	size_t n_pairs;
+	const char *pairwise_file;   /* resolved path, or NULL */
+	const char *pairwise_name;   /* as written */
+	int has_flip, flip;
+	int has_v;
+	double v;
+};
+
+/* The string at idx must be one of names: returns it, or fails with "KEY =
+ * "x" is not a NOUN (a, b, c)".  [-0, +0, v] */
+static const char *
+one_of(lua_State *L, tdm_decl *d, int idx, const char *what, const char *key,
+       const char *noun, const char *const *names)
 {
-	const char *title, *context = NULL, *method = NULL;
-	tdm_decl *d;
-	tdm_model *m;
-	long line;
-	char what[160];
+	const char *const *k;
+	const char *s;
+	char list[256];
+	size_t len;
 
-	d = body_start(L, "decision", &title, &line);
-	m = d->m;
-	snprintf(what, sizeof what, "decision '%s'", title);
-	if (rawfield(L, 1, "normalize") != LUA_TNIL)
+	join_keys(names, list, sizeof list);
+	if (lua_type(L, idx) != LUA_TSTRING)
+		fail(L, d, TDM_DATA, "%s: %s must be a string (%s), got %s", what,
+		     key, list, luaL_typename(L, idx));
+	s = lua_tolstring(L, idx, &len);
+	for (k = names; *k != NULL; k++)
+		if (strlen(*k) == len && memcmp(*k, s, len) == 0)
+			return s;
+	fail(L, d, TDM_DATA, "%s: %s = \"%s\" is not %s (%s)", what, key, s, noun,
+	     list);
+	return NULL;
+}
+
+/* The number of keys in the table at t, charged to the budget.
+ * [-0, +0, e] */
+static size_t
+count_keys(lua_State *L, int t)
+{
+	size_t n = 0;
+
+	lua_pushnil(L);
+	while (lua_next(L, t)) {
+		lua_pop(L, 1);
+		n++;
+	}
+	tdm__sandbox_charge(L, n);
+	return n;
+}
+
+/* order = {"a", "b", ...}: criterion names, most important first.
+ * [-0, +1, v] */
+static void
+read_order(lua_State *L, tdm_decl *d, int t, const char *what,
+           struct decision_spec *spec)
+{
+	size_t n = count_keys(L, t), i, j;
+
+	if (n == 0)
 		fail(L, d, TDM_DATA,
-		     "%s: 'normalize' is not supported yet (allowed: context, "
-		     "method)",
+		     "%s: order must not be empty: order = {\"throughput\", "
+		     "\"p99_ms\", ...}, most important first",
 		     what);
-	lua_pop(L, 1);
-	check_keys(L, d, 1, what, decision_keys);
-	if (m->title != NULL)
+	spec->order = lua_newuserdatauv(L, n * sizeof *spec->order, 0);
+	for (i = 0; i < n; i++) {
+		int ty = lua_rawgeti(L, t, (lua_Integer)i + 1);
+		if (ty == LUA_TNIL)
+			fail(L, d, TDM_DATA,
+			     "%s: order must be a list of criterion names: order = "
+			     "{\"throughput\", \"p99_ms\", ...}",
+			     what);
+		if (ty != LUA_TSTRING || lua_rawlen(L, -1) == 0)
+			fail(L, d, TDM_DATA,
+			     "%s: order[%zu] must be a criterion name, got %s", what,
+			     i + 1, ty == LUA_TSTRING ? "an empty string"
+			                              : luaL_typename(L, -1));
+		spec->order[i] = lua_tostring(L, -1);
+		lua_pop(L, 1); /* the table anchors the string */
+		tdm__sandbox_charge(L, i);
+		for (j = 0; j < i; j++)
+			if (strcmp(spec->order[j], spec->order[i]) == 0)
+				fail(L, d, TDM_DATA,
+				     "%s: order names '%s' twice (positions %zu and %zu)",
+				     what, spec->order[i], j + 1, i + 1);
+	}
+	spec->n_order = n;
+}
+
+static int
+same_pair(const char *a1, const char *b1, const char *a2, const char *b2)
+{
+	return (strcmp(a1, a2) == 0 && strcmp(b1, b2) == 0) ||
+	       (strcmp(a1, b2) == 0 && strcmp(b1, a2) == 0);
+}
+
+/* pairwise = { {"a", "b", 3}, ... }: a is 3 times as important as b.
+ * [-0, +1, v] */
+static void
+read_pairwise(lua_State *L, tdm_decl *d, int t, const char *what,
+              struct decision_spec *spec)
+{
+	size_t n = count_keys(L, t), i, j;
+	struct judgement_ent *p;
+	char num[40];
+	int top;
+
+	if (n == 0)
 		fail(L, d, TDM_DATA,
-		     "decision '%s': the decision is already declared as '%s'",
-		     title, m->title);
+		     "%s: pairwise must not be empty: pairwise = { {\"a\", \"b\", "
+		     "3}, ... }",
+		     what);
+	spec->pairs = lua_newuserdatauv(L, n * sizeof *spec->pairs, 0);
+	top = lua_gettop(L);
+	for (i = 0; i < n; i++) {
+		p = &spec->pairs[i];
+		switch (lua_rawgeti(L, t, (lua_Integer)i + 1)) {
+		case LUA_TTABLE: break;
+		case LUA_TNIL:
+			fail(L, d, TDM_DATA,
+			     "%s: pairwise must be a list of judgements: pairwise = { "
+			     "{\"a\", \"b\", 3}, ... }",
+			     what);
+			break;
+		default:
+			fail(L, d, TDM_DATA,
+			     "%s: pairwise[%zu] must be a judgement {\"a\", \"b\", "
+			     "value}, got %s",
+			     what, i + 1, luaL_typename(L, -1));
+		}
+		if (count_keys(L, top + 1) != 3 ||
+		    lua_rawgeti(L, top + 1, 1) != LUA_TSTRING ||
+		    lua_rawgeti(L, top + 1, 2) != LUA_TSTRING ||
+		    lua_rawgeti(L, top + 1, 3) == LUA_TNIL)
+			fail(L, d, TDM_DATA,
+			     "%s: pairwise[%zu] must be {\"a\", \"b\", value}: two "
+			     "criterion names and how much more important a is than b",
+			     what, i + 1);
+		p->a = lua_tostring(L, top + 2);
+		p->b = lua_tostring(L, top + 3);
+		if (lua_type(L, top + 4) != LUA_TNUMBER)
+			fail(L, d, TDM_DATA,
+			     "%s: pairwise[%zu]: the value must be a number, got %s",
+			     what, i + 1, luaL_typename(L, top + 4));
+		p->value = lua_tonumber(L, top + 4);
+		if (!isfinite(p->value) || !(p->value > 0))
+			fail(L, d, TDM_DATA,
+			     "%s: pairwise[%zu]: the value must be a finite number > 0, "
+			     "got %s",
+			     what, i + 1, tdm_format_number(p->value, num, sizeof num));
+		if (p->value < SAATY_MIN || p->value > SAATY_MAX)
+			fail(L, d, TDM_DATA,
+			     "%s: pairwise[%zu]: %s is outside Saaty's scale 1/9..9",
+			     what, i + 1, tdm_format_number(p->value, num, sizeof num));
+		if (strcmp(p->a, p->b) == 0)
+			fail(L, d, TDM_DATA, "%s: pairwise[%zu] compares '%s' with itself",
+			     what, i + 1, p->a);
+		tdm__sandbox_charge(L, i);
+		for (j = 0; j < i; j++)
+			if (same_pair(p->a, p->b, spec->pairs[j].a, spec->pairs[j].b))
+				fail(L, d, TDM_DATA,
+				     "%s: pairwise[%zu] judges '%s' against '%s' again "
+				     "(first in pairwise[%zu])",
+				     what, i + 1, p->a, p->b, j + 1);
+		lua_settop(L, top);
+	}
+	spec->n_pairs = n;
+}
+
+/* Read and check a decision table (at index 1) into spec. Leaves what it
+ * read on the stack, which keeps the strings alive.  [-0, +k, v] */
+static void
+read_decision(lua_State *L, tdm_decl *d, const char *what,
+              struct decision_spec *spec)
+{
+	char num[40];
+
+	check_keys(L, d, 1, what, decision_keys);
 	switch (rawfield(L, 1, "context")) {
 	case LUA_TNIL: break;
-	case LUA_TSTRING: context = lua_tostring(L, -1); break;
+	case LUA_TSTRING: spec->context = lua_tostring(L, -1); break;
 	default:
 		fail(L, d, TDM_DATA, "%s: context must be a string, got %s", what,
 		     luaL_typename(L, -1));
 	}
 	switch (rawfield(L, 1, "method")) {
 	case LUA_TNIL: break;
-	case LUA_TSTRING: method = lua_tostring(L, -1); break;
+	case LUA_TSTRING:
+		if (lua_rawlen(L, -1) == 0)
+			fail(L, d, TDM_DATA, "%s: method must not be empty", what);
+		spec->method = one_of(L, d, -1, what, "method", "a method",
+		                      tdm_method_names());
+		break;
+	case LUA_TFUNCTION:
+		spec->method_ref = keep_function(L, d, -1, what, "method",
+		                                 &spec->method_first,
+		                                 &spec->method_last);
+		break;
 	default:
-		fail(L, d, TDM_DATA, "%s: method must be a string, got %s", what,
+		fail(L, d, TDM_DATA,
+		     "%s: method must be a method name or a function(m), got %s",
+		     what, luaL_typename(L, -1));
+	}
+	if (rawfield(L, 1, "normalize") != LUA_TNIL)
+		spec->normalize = one_of(L, d, -1, what, "normalize",
+		                         "a normalisation",
+		                         tdm_normalization_names());
+	if (rawfield(L, 1, "weights") != LUA_TNIL)
+		spec->weights = one_of(L, d, -1, what, "weights",
+		                       "a weighting scheme", tdm_weighting_names());
+	if (rawfield(L, 1, "ri") != LUA_TNIL)
+		spec->ri = one_of(L, d, -1, what, "ri", "a random-index table",
+		                  tdm_ahp_ri_tables());
+	switch (rawfield(L, 1, "order")) {
+	case LUA_TNIL: break;
+	case LUA_TTABLE: read_order(L, d, lua_gettop(L), what, spec); break;
+	default:
+		fail(L, d, TDM_DATA,
+		     "%s: order must be a list of criterion names like "
+		     "{\"throughput\", \"p99_ms\"}, got %s",
+		     what, luaL_typename(L, -1));
+	}
+	switch (rawfield(L, 1, "pairwise")) {
+	case LUA_TNIL: break;
+	case LUA_TTABLE: read_pairwise(L, d, lua_gettop(L), what, spec); break;
+	case LUA_TSTRING: {
+		char label[200];
+		spec->pairwise_name = lua_tostring(L, -1);
+		snprintf(label, sizeof label, "%s: pairwise", what);
+		spec->pairwise_file =
+			relative_path(L, d, -1, label, "pairwise = \"weights.csv\"");
+		break;
+	}
+	default:
+		fail(L, d, TDM_DATA,
+		     "%s: pairwise must be a list of judgements { {\"a\", \"b\", "
+		     "3}, ... } or a CSV file name, got %s",
+		     what, luaL_typename(L, -1));
+	}
+	switch (rawfield(L, 1, "critic_flip_cost")) {
+	case LUA_TNIL: break;
+	case LUA_TBOOLEAN:
+		spec->has_flip = 1;
+		spec->flip = lua_toboolean(L, -1);
+		break;
+	default:
+		fail(L, d, TDM_DATA,
+		     "%s: critic_flip_cost must be true or false, got %s", what,
 		     luaL_typename(L, -1));
 	}
-	if (method != NULL && method[0] == '\0')
-		fail(L, d, TDM_DATA, "%s: method must not be empty", what);
-	if (tdm_model_set_text(m, &m->title, title, NULL) != TDM_OK ||
-	    tdm_model_set_text(m, &m->context, context, NULL) != TDM_OK ||
-	    tdm_model_set_text(m, &m->method, method, NULL) != TDM_OK)
-		fail_nomem(L, d);
-	lua_pop(L, 2);
+	switch (rawfield(L, 1, "v")) {
+	case LUA_TNIL: break;
+	case LUA_TNUMBER:
+		spec->v = lua_tonumber(L, -1);
+		spec->has_v = 1;
+		if (!(spec->v >= 0 && spec->v <= 1))
+			fail(L, d, TDM_DATA,
+			     "%s: v (VIKOR's weight of the majority) must be between 0 "
+			     "and 1, got %s",
+			     what, tdm_format_number(spec->v, num, sizeof num));
+		break;
+	default:
+		fail(L, d, TDM_DATA, "%s: v must be a number between 0 and 1, got %s",
+		     what, luaL_typename(L, -1));
+	}
+	if (spec->weights != NULL && strcmp(spec->weights, "roc") == 0 &&
+	    spec->n_order == 0)
+		fail(L, d, TDM_DATA,
+		     "%s: weights = \"roc\" needs order = {\"a\", \"b\", ...}, the "
+		     "criteria from most to least important",
+		     what);
+	if (spec->weights != NULL && strcmp(spec->weights, "ahp") == 0 &&
+	    spec->n_pairs == 0 && spec->pairwise_file == NULL)
+		fail(L, d, TDM_DATA,
+		     "%s: weights = \"ahp\" needs pairwise = { {\"a\", \"b\", 3}, "
+		     "... } or pairwise = \"file.csv\"",
+		     what);
+}
+
+static void
+judgements_free(tdm_judgement *j, size_t n)
+{
+	size_t i;
+
+	for (i = 0; j != NULL && i < n; i++) {
+		free(j[i].a);
+		free(j[i].b);
+	}
+	free(j);
+}
+
+/* The judgements above the diagonal of a labelled k x k pairwise matrix,
+ * which must have ones on the diagonal and be positive, reciprocal and on
+ * Saaty's scale. C only. TDM_DATA with msg filled, or TDM_NOMEM. */
+static tdm_status
+matrix_judgements(char **names, const double *a, size_t k,
+                  tdm_judgement **out, size_t *n_out, char *msg,
+                  size_t msg_size)
+{
+	tdm_judgement *j = NULL;
+	size_t r, c, n = 0;
+	char x[40], y[40];
+
+	*out = NULL;
+	*n_out = 0;
+	for (r = 0; r < k; r++)
+		for (c = 0; c < k; c++) {
+			double v = a[r * k + c], w = a[c * k + r];
+			if (r == c && v != 1) {
+				snprintf(msg, msg_size,
+				         "the diagonal must be 1, but '%s' against itself "
+				         "is %s",
+				         names[r], tdm_format_number(v, x, sizeof x));
+				return TDM_DATA;
+			}
+			if (!isfinite(v) || !(v > 0) || v < SAATY_MIN || v > SAATY_MAX) {
+				snprintf(msg, msg_size,
+				         "'%s' against '%s' is %s, outside Saaty's scale "
+				         "1/9..9",
+				         names[r], names[c], tdm_format_number(v, x, sizeof x));
+				return TDM_DATA;
+			}
+			if (r < c && fabs(v * w - 1) > RECIPROCAL_TOLERANCE) {
+				snprintf(msg, msg_size,
+				         "the matrix is not reciprocal: '%s' against '%s' is "
+				         "%s but '%s' against '%s' is %s (it must be 1/%s)",
+				         names[r], names[c], tdm_format_number(v, x, sizeof x),
+				         names[c], names[r], tdm_format_number(w, y, sizeof y),
+				         x);
+				return TDM_DATA;
+			}
+		}
+	if (k > 1 && (j = calloc(k * (k - 1) / 2, sizeof *j)) == NULL)
+		return TDM_NOMEM;
+	for (r = 0; r < k; r++)
+		for (c = r + 1; c < k; c++) {
+			j[n].value = a[r * k + c];
+			j[n].a = tdm__strdup(names[r]);
+			j[n].b = tdm__strdup(names[c]);
+			n++;
+			if (j[n - 1].a == NULL || j[n - 1].b == NULL) {
+				judgements_free(j, n);
+				return TDM_NOMEM;
+			}
+		}
+	*out = j;
+	*n_out = n;
+	return TDM_OK;
+}
+
+/* Read pairwise = "file.csv" into judgements. C only: on error, err
+ * holds what to report (msg for a matrix that is read but wrong). */
+static tdm_status
+pairwise_csv(const char *path, tdm_judgement **out, size_t *n_out,
+             char *msg, size_t msg_size, tdm_error *err)
+{
+	char **names = NULL;
+	double *a = NULL;
+	size_t k = 0, i;
+	tdm_status s;
+
+	msg[0] = '\0';
+	tdm_error_clear(err);
+	if ((s = tdm_ahp_read_csv(path, &names, &a, &k, err)) != TDM_OK)
+		return s;
+	s = matrix_judgements(names, a, k, out, n_out, msg, msg_size);
+	if (s == TDM_NOMEM)
+		tdm__nomem(err);
+	for (i = 0; i < k; i++)
+		free(names[i]);
+	free(names);
+	free(a);
+	return s;
+}
+
+/* decision "Title" { context = "...", method = "wsm", ... }  [-1, +0, v] */
+static int
+l_decision_body(lua_State *L)
+{
+	struct decision_spec spec;
+	const char *title;
+	tdm_decl *d;
+	tdm_model *m;
+	tdm_judgement *judg = NULL;
+	char **order = NULL, *method_src = NULL;
+	size_t n_judg = 0, i = 0;
+	long line;
+	char what[160], msg[512];
+	tdm_error e;
+	tdm_status s;
+
+	d = body_start(L, "decision", &title, &line);
+	m = d->m;
+	snprintf(what, sizeof what, "decision '%s'", title);
+	if (m->title != NULL)
+		fail(L, d, TDM_DATA,
+		     "decision '%s': the decision is already declared as '%s'",
+		     title, m->title);
+	memset(&spec, 0, sizeof spec);
+	read_decision(L, d, what, &spec);
+
+	/* From here on, C only until everything is in the model: nothing
+	 * allocated with malloc may be lost to a Lua error. */
+	if (spec.pairwise_file != NULL) {
+		s = pairwise_csv(spec.pairwise_file, &judg, &n_judg, msg, sizeof msg,
+		                 &e);
+		if (s == TDM_DATA && msg[0] != '\0')
+			return fail(L, d, TDM_DATA, "%s: pairwise \"%s\": %s", what,
+			            spec.pairwise_name, msg);
+		if (s != TDM_OK)
+			return fail_with(L, d, &e);
+	} else if (spec.n_pairs > 0) {
+		if ((judg = calloc(spec.n_pairs, sizeof *judg)) == NULL)
+			return fail_nomem(L, d);
+		for (i = 0; i < spec.n_pairs; i++) {
+			n_judg = i + 1;
+			judg[i].value = spec.pairs[i].value;
+			judg[i].a = tdm__strdup(spec.pairs[i].a);
+			judg[i].b = tdm__strdup(spec.pairs[i].b);
+			if (judg[i].a == NULL || judg[i].b == NULL) {
+				judgements_free(judg, n_judg);
+				return fail_nomem(L, d);
+			}
+		}
+	}
+	if (spec.n_order > 0 &&
+	    (order = calloc(spec.n_order, sizeof *order)) != NULL)
+		for (i = 0; i < spec.n_order; i++)
+			if ((order[i] = tdm__strdup(spec.order[i])) == NULL)
+				break;
+	if (spec.method_ref > 0)
+		method_src = function_source(d, spec.method_first, spec.method_last,
+		                             "method");
+	if ((spec.n_order > 0 && (order == NULL || i < spec.n_order)) ||
+	    (spec.method_ref > 0 && method_src == NULL)) {
+		for (i = 0; order != NULL && i < spec.n_order; i++)
+			free(order[i]);
+		free(order);
+		free(method_src);
+		judgements_free(judg, n_judg);
+		return fail_nomem(L, d);
+	}
+	if (judg != NULL) {
+		judgements_free(m->judgements, m->n_judgements);
+		m->judgements = judg;
+		m->n_judgements = n_judg;
+	}
+	if (order != NULL) {
+		for (i = 0; i < m->n_order; i++)
+			free(m->order[i]);
+		free(m->order);
+		m->order = order;
+		m->n_order = spec.n_order;
+	}
+	if (spec.method_ref > 0) {
+		free(m->method_src);
+		m->method_fn = spec.method_ref;
+		m->method_src = method_src;
+	}
+	if (spec.has_flip)
+		m->critic_flip_cost = spec.flip;
+	if (spec.has_v) {
+		m->has_vikor_v = 1;
+		m->vikor_v = spec.v;
+	}
+	if ((spec.context != NULL &&
+	     tdm_model_set_text(m, &m->context, spec.context, NULL) != TDM_OK) ||
+	    (spec.method != NULL &&
+	     tdm_model_set_text(m, &m->method, spec.method, NULL) != TDM_OK) ||
+	    (spec.normalize != NULL &&
+	     tdm_model_set_text(m, &m->normalization, spec.normalize, NULL) !=
+	         TDM_OK) ||
+	    (spec.weights != NULL &&
+	     tdm_model_set_text(m, &m->weighting, spec.weights, NULL) !=
+	         TDM_OK) ||
+	    (spec.ri != NULL &&
+	     tdm_model_set_text(m, &m->ri_table, spec.ri, NULL) != TDM_OK) ||
+	    tdm_model_set_text(m, &m->title, title, NULL) != TDM_OK)
+		return fail_nomem(L, d);
 	return 0;
 }
 
@@ -699,8 +1487,8 @@ l_decision(lua_State *L)
  * --------------------------------------------------------------------- */
 
 static const char *const criterion_keys[] = {
-	"weight", "better", "unit", "levels", "score",
-	"scale",  "must",   "because", NULL,
+	"weight", "better", "unit", "levels", "score", "scale",
+	"must",   "because", "preference", "q", "p", "s", NULL,
 };
 
 struct level_ent {
@@ -719,6 +1507,7 @@ cmp_level(const void *a, const void *b)
  * touched. Strings are lent by Lua (the table anchors them). */
 struct crit_spec {
 	double weight;
+	int has_weight;
 	int better, has_better;
 	const char *unit, *because;
 	struct level_ent *levels;
@@ -727,6 +1516,10 @@ struct crit_spec {
 	double lo, hi;
 	int score_ref;
 	long score_first, score_last;
+	rule_ud *rule;       /* score = piecewise {...}: the rule, or NULL */
+	int has_pref;
+	tdm_pref pref;
+	double q, p, s;
 	const char *must_text;
 	int must_ref;
 	long must_first, must_last;
@@ -799,6 +1592,105 @@ read_scale(lua_State *L, tdm_decl *d, int t, const char *what,
 	lua_pop(L, 2);
 }
 
+/* PROMETHEE II preference functions by name, with the thresholds each
+ * takes (Brans & Vincke 1985; Brans & Mareschal 2005, table 6.1). */
+static const struct pref_ent {
+	const char *name;
+	tdm_pref pref;
+	int q, p, s;          /* which thresholds it takes */
+	const char *takes;    /* for messages */
+} prefs[] = {
+	{"usual", TDM_PREF_USUAL, 0, 0, 0, "no thresholds"},
+	{"ushape", TDM_PREF_USHAPE, 1, 0, 0, "q"},
+	{"vshape", TDM_PREF_VSHAPE, 0, 1, 0, "p"},
+	{"level", TDM_PREF_LEVEL, 1, 1, 0, "q and p"},
+	{"linear", TDM_PREF_LINEAR, 1, 1, 0, "q and p"},
+	{"gaussian", TDM_PREF_GAUSSIAN, 0, 0, 1, "s"},
+};
+
+static const char *const pref_names[] = {
+	"usual", "ushape", "vshape", "level", "linear", "gaussian", NULL,
+};
+
+/* A threshold q, p or s: absent, or a finite number >= 0.  [-0, +1, v] */
+static int
+read_threshold(lua_State *L, tdm_decl *d, const char *what, const char *key,
+               double *out)
+{
+	char label[320], num[40];
+
+	if (rawfield(L, 1, key) == LUA_TNIL)
+		return 0;
+	snprintf(label, sizeof label, "%s: %s", what, key);
+	*out = check_finite(L, d, -1, label);
+	if (*out < 0)
+		fail(L, d, TDM_DATA, "%s must be >= 0, got %s", label,
+		     tdm_format_number(*out, num, sizeof num));
+	return 1;
+}
+
+/* preference = "linear", q = 1, p = 2: the function must be known, get
+ * every threshold it needs and no other.  [-0, +k, v] */
+static void
+read_preference(lua_State *L, tdm_decl *d, const char *what,
+                struct crit_spec *spec)
+{
+	const struct pref_ent *pe = &prefs[0];
+	const char *given[3] = {"q", "p", "s"};
+	int has[3], wants[3], k;
+	double *val[3];
+	char list[256], a[40], b[40];
+	size_t i;
+
+	val[0] = &spec->q;
+	val[1] = &spec->p;
+	val[2] = &spec->s;
+	for (k = 0; k < 3; k++)
+		has[k] = read_threshold(L, d, what, given[k], val[k]);
+	if (rawfield(L, 1, "preference") != LUA_TNIL) {
+		const char *name = one_of(L, d, -1, what, "preference",
+		                          "a preference function", pref_names);
+		for (i = 0; i < sizeof prefs / sizeof prefs[0]; i++)
+			if (strcmp(prefs[i].name, name) == 0)
+				pe = &prefs[i];
+		spec->has_pref = 1;
+	} else {
+		for (k = 0; k < 3; k++)
+			if (has[k]) {
+				join_keys(pref_names, list, sizeof list);
+				fail(L, d, TDM_DATA,
+				     "%s: %s is a threshold of a PROMETHEE preference "
+				     "function; set preference = \"...\" (%s) or remove %s",
+				     what, given[k], list, given[k]);
+			}
+	}
+	spec->pref = pe->pref;
+	wants[0] = pe->q;
+	wants[1] = pe->p;
+	wants[2] = pe->s;
+	for (k = 0; k < 3; k++) {
+		if (wants[k] && !has[k])
+			fail(L, d, TDM_DATA,
+			     "%s: preference \"%s\" needs %s (it takes %s)", what,
+			     pe->name, given[k], pe->takes);
+		if (!wants[k] && has[k])
+			fail(L, d, TDM_DATA,
+			     "%s: preference \"%s\" does not use %s (it takes %s)", what,
+			     pe->name, given[k], pe->takes);
+	}
+	if (pe->q && pe->p && spec->q > spec->p)
+		fail(L, d, TDM_DATA,
+		     "%s: preference \"%s\" needs q <= p, got q = %s, p = %s", what,
+		     pe->name, tdm_format_number(spec->q, a, sizeof a),
+		     tdm_format_number(spec->p, b, sizeof b));
+	/* divisors: P(d) = d / p and exp(-d^2 / 2 s^2) */
+	if (pe->pref == TDM_PREF_VSHAPE && !(spec->p > 0))
+		fail(L, d, TDM_DATA, "%s: preference \"vshape\" needs p > 0", what);
+	if (pe->pref == TDM_PREF_GAUSSIAN && !(spec->s > 0))
+		fail(L, d, TDM_DATA, "%s: preference \"gaussian\" needs s > 0",
+		     what);
+}
+
 /* Read and check a criterion table (at index 1) into spec. Leaves what it
  * read on the stack, which keeps the strings alive.  [-0, +k, v] */
 static void
@@ -812,9 +1704,14 @@ read_criterion(lua_State *L, tdm_decl *d, const char *what,
 
 	switch (rawfield(L, 1, "weight")) {
 	case LUA_TNIL:
-		fail(L, d, TDM_DATA, "%s has no weight", what);
+		/* Derived weights (weights = "roc" ...) need none. Whether they
+		 * are derived is known once the decision is declared: before it,
+		 * the check waits for the end of the file (check_weights). */
+		if (d->m->title != NULL && weights_are_direct(d->m))
+			fail(L, d, TDM_DATA, "%s has no weight", what);
 		break;
 	case LUA_TNUMBER:
+		spec->has_weight = 1;
 		spec->weight = lua_tonumber(L, -1);
 		if (!isfinite(spec->weight))
 			fail(L, d, TDM_DATA, "%s: weight must be a finite number, got %s",
@@ -891,8 +1788,12 @@ read_criterion(lua_State *L, tdm_decl *d, const char *what,
 		                                &spec->score_last);
 		break;
 	default:
-		fail(L, d, TDM_DATA, "%s: score must be a function, got %s", what,
-		     luaL_typename(L, -1));
+		/* a scoring rule, never a table that looks like one */
+		if ((spec->rule = luaL_testudata(L, -1, RULE_MT)) == NULL)
+			fail(L, d, TDM_DATA,
+			     "%s: score must be a function or a scoring rule (linear, "
+			     "piecewise, step, target, logscale), got %s",
+			     what, luaL_typename(L, -1));
 	}
 
 	switch (rawfield(L, 1, "must")) {
@@ -909,8 +1810,24 @@ read_criterion(lua_State *L, tdm_decl *d, const char *what,
 		     what, luaL_typename(L, -1));
 	}
 
-	if (spec->n_levels > 0 && spec->score_ref > 0)
+	read_preference(L, d, what, spec);
+
+	if (spec->n_levels > 0 && (spec->score_ref > 0 || spec->rule != NULL))
 		fail(L, d, TDM_DATA, "%s: give levels or score, not both", what);
+	if (spec->rule != NULL) {
+		tdm_value_fn f = rule_view(spec->rule);
+		tdm_error e;
+		if (tdm_value_fn_check(&f, &e) != TDM_OK)
+			fail(L, d, TDM_DATA, "%s: %s", what, e.message);
+		if (spec->has_better && spec->better == TDM_BETTER_LOWER)
+			fail(L, d, TDM_DATA,
+			     "%s: better = \"lower\" does not go with a scoring rule, "
+			     "which gives 1 to the best; draw the rule the other way "
+			     "round (linear(200, 50) makes lower better)",
+			     what);
+		spec->better = TDM_BETTER_HIGHER; /* 0..1, higher is better */
+		spec->has_better = 1;
+	}
 	if (!spec->has_better) {
 		if (spec->n_levels == 0 && spec->score_ref == 0)
 			fail(L, d, TDM_DATA,
@@ -971,7 +1888,22 @@ l_criterion_body(lua_State *L)
 		return fail_with(L, d, &e);
 	}
 	c->weight = spec.weight;
-	c->has_weight = 1;
+	c->has_weight = spec.has_weight;
+	c->has_pref = spec.has_pref;
+	c->pref = spec.pref;
+	c->q = spec.q;
+	c->p = spec.p;
+	c->s = spec.s;
+	if (spec.rule != NULL) {
+		size_t np = spec.rule->n_params;
+		c->vf.kind = spec.rule->kind;
+		c->vf.n_params = np;
+		if ((c->vf.params = malloc(np * sizeof *c->vf.params)) == NULL)
+			return fail_nomem(L, d);
+		memcpy(c->vf.params, spec.rule->params, np * sizeof *c->vf.params);
+		if ((c->vf.text = rule_text(&c->vf)) == NULL)
+			return fail_nomem(L, d);
+	}
 	c->better = (tdm_better)spec.better;
 	c->has_better = spec.has_better;
 	c->has_scale = spec.has_scale;
@@ -1123,61 +2055,16 @@ l_option(lua_State *L)
 	return curry(L, "option", l_option_body);
 }
 
-/* Does path have a ".." component? */
-static int
-has_dotdot(const char *path)
-{
-	const char *p = path, *slash;
-	size_t len;
-
-	for (;;) {
-		slash = strchr(p, '/');
-		len = slash ? (size_t)(slash - p) : strlen(p);
-		if (len == 2 && p[0] == '.' && p[1] == '.')
-			return 1;
-		if (slash == NULL)
-			return 0;
-		p = slash + 1;
-	}
-}
-
 /* options "more.csv": options from a CSV file, the path relative to the
- * decision file's directory. Decision files are untrusted, so the path may
- * not be absolute or climb out with "..".  [-1, +0, v] */
+ * decision file's directory (see relative_path).  [-1, +0, v] */
 static int
 l_options(lua_State *L)
 {
 	tdm_decl *d = loading_decl(L, "options");
-	const char *path, *slash, *resolved;
+	const char *resolved;
 	tdm_error e;
 
-	if (lua_type(L, 1) != LUA_TSTRING || lua_rawlen(L, 1) == 0)
-		return fail(L, d, TDM_DATA,
-		            "options: expected a CSV file name: options "
-		            "\"file.csv\"");
-	path = lua_tostring(L, 1);
-	if (strlen(path) != lua_rawlen(L, 1))
-		return fail(L, d, TDM_DATA, "options: the file name contains a "
-		                            "NUL byte");
-	if (path[0] == '/')
-		return fail(L, d, TDM_DATA,
-		            "options: \"%s\" is an absolute path; decision files "
-		            "may only read files in their own directory tree",
-		            path);
-	if (has_dotdot(path))
-		return fail(L, d, TDM_DATA,
-		            "options: \"%s\" contains '..'; decision files may only "
-		            "read files in their own directory tree",
-		            path);
-	slash = strrchr(d->path, '/');
-	if (slash != NULL)
-		resolved = lua_pushfstring(L, "%s%s",
-		                           lua_pushlstring(L, d->path,
-		                                           (size_t)(slash - d->path) +
-		                                               1),
-		                           path);
-	else
-		resolved = path;
+	resolved = relative_path(L, d, 1, "options", "options \"file.csv\"");
 	tdm_error_clear(&e);
 	if (tdm_csv_load_options(d->m, resolved, NULL, &e) != TDM_OK)
 		return fail_with(L, d, &e);
@@ -1189,6 +2076,11 @@ static const luaL_Reg vocabulary[] = {
 	{"criterion", l_criterion},
 	{"option", l_option},
 	{"options", l_options},
+	{"linear", l_linear},
+	{"piecewise", l_piecewise},
+	{"step", l_step},
+	{"target", l_target},
+	{"logscale", l_logscale},
 	{NULL, NULL},
 };
 
@@ -1226,6 +2118,7 @@ tdm_decl_load_buffer(tdm_decl *d, const char *name, const char *text,
                      size_t len, tdm_model *m, tdm_error *err)
 {
 	tdm_status rc;
+	size_t n_before, i;
 
 	tdm_error_clear(err);
 	if (name == NULL)
@@ -1242,6 +2135,7 @@ tdm_decl_load_buffer(tdm_decl *d, const char *name, const char *text,
 	d->len = len;
 	d->has_stash = 0;
 	d->has_pending = 0;
+	n_before = m->n_criteria;
 
 	rc = tdm__sandbox_run_chunk(d->sb, name, text, len, vocabulary, d, err);
 	if (d->has_stash) {
@@ -1253,6 +2147,17 @@ tdm_decl_load_buffer(tdm_decl *d, const char *name, const char *text,
 		                   0, "%s '%s' has no table: write %s \"%s\" { ... }",
 		                   d->pending_kind, d->pending_name, d->pending_kind,
 		                   d->pending_name);
+	} else if (rc == TDM_OK && weights_are_direct(m)) {
+		/* criteria declared before the decision said how weights come */
+		for (i = n_before; i < m->n_criteria; i++)
+			if (!m->criteria[i].has_weight) {
+				const tdm_criterion *c = &m->criteria[i];
+				rc = tdm_error_set(err, TDM_DATA,
+				                   tdm_model_source_name(m, c->source),
+				                   c->line, 0, "criterion '%s' has no weight",
+				                   c->name);
+				break;
+			}
 	}
 
 	free(d->spans);
@@ -1515,6 +2420,295 @@ hook_must(void *ud, const tdm_model *m, size_t c, size_t o,
 	return TDM_OK;
 }
 
+/* ------------------------------------------------------------------------
+ * Hooks: the decision's own aggregation, method = function(m) ... end
+ *
+ * The function gets one argument, m = { n, criteria, weights, better,
+ * options, matrix }, every table of it a read-only view: an empty table
+ * whose locked metatable reads through to the real one (__index), refuses
+ * writes (__newindex), and answers # and pairs (__len, __pairs). Views
+ * are made fresh for every call, so nothing a call does is seen by the
+ * next. next() and rawget() see an empty table: use pairs, ipairs, # and
+ * indexing.
+ * --------------------------------------------------------------------- */
+
+/* The table a view at idx reads through to (nil if idx is no view).
+ * [-0, +1, -] */
+static void
+push_viewed(lua_State *L, int idx)
+{
+	if (!lua_getmetatable(L, idx)) {
+		lua_pushnil(L);
+		return;
+	}
+	lua_pushliteral(L, "__index");
+	lua_rawget(L, -2);
+	lua_remove(L, -2);
+}
+
+/* __newindex of a view.  [-0, +0, e] */
+static int
+l_view_assign(lua_State *L)
+{
+	const char *key = luaL_typename(L, 2);
+
+	if (lua_type(L, 2) == LUA_TSTRING || lua_type(L, 2) == LUA_TNUMBER) {
+		lua_pushvalue(L, 2); /* a copy: lua_tostring converts in place */
+		key = lua_tostring(L, -1);
+	}
+	return luaL_error(L,
+	                  "the method's argument is read-only (cannot assign "
+	                  "field '%s'); copy what you need into a local table",
+	                  key);
+}
+
+/* __len of a view.  [-0, +1, -] */
+static int
+l_view_len(lua_State *L)
+{
+	push_viewed(L, 1);
+	lua_pushinteger(L, lua_istable(L, -1) ? (lua_Integer)lua_rawlen(L, -1)
+	                                      : 0);
+	return 1;
+}
+
+/* The iterator of pairs(view).  [-0, +(1|2), e] */
+static int
+l_view_next(lua_State *L)
+{
+	lua_settop(L, 2);
+	push_viewed(L, 1);
+	if (!lua_istable(L, -1))
+		return 0;
+	lua_pushvalue(L, 2);
+	if (lua_next(L, -2))
+		return 2;
+	lua_pushnil(L);
+	return 1;
+}
+
+/* __pairs of a view.  [-0, +3, -] */
+static int
+l_view_pairs(lua_State *L)
+{
+	lua_pushcfunction(L, l_view_next);
+	lua_pushvalue(L, 1);
+	lua_pushnil(L);
+	return 3;
+}
+
+/* Replace the table on top of the stack by a read-only view of it.
+ * [-1, +1, m] */
+static void
+make_view(lua_State *L)
+{
+	lua_newtable(L);
+	lua_createtable(L, 0, 5);
+	lua_pushvalue(L, -3);
+	lua_setfield(L, -2, "__index");
+	lua_pushcfunction(L, l_view_assign);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushcfunction(L, l_view_len);
+	lua_setfield(L, -2, "__len");
+	lua_pushcfunction(L, l_view_pairs);
+	lua_setfield(L, -2, "__pairs");
+	lua_pushliteral(L, "locked");
+	lua_setfield(L, -2, "__metatable");
+	lua_setmetatable(L, -2);
+	lua_replace(L, -2);
+}
+
+struct agg_call {
+	const tdm_model *m;
+	int handle;
+	size_t n;
+	const size_t *rows;
+	const double *norm, *w;
+	double *scores;
+	/* results */
+	int is_function;
+	char source[256];   /* where the function was written */
+	long line;
+	int type;           /* of the result */
+	size_t count;       /* entries in the result table */
+	size_t bad;         /* 1-based position of the first bad score, or 0 */
+	int bad_type;
+	double bad_num;
+};
+
+/* Push a view of a list of k strings (names[i] at stride).  [-0, +1, m] */
+static void
+push_names(lua_State *L, size_t k, const char *(*name)(const void *, size_t),
+           const void *ud)
+{
+	size_t i;
+
+	lua_createtable(L, k < INT_MAX ? (int)k : 0, 0);
+	for (i = 0; i < k; i++) {
+		lua_pushstring(L, name(ud, i));
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	make_view(L);
+}
+
+static const char *
+criterion_name(const void *ud, size_t i)
+{
+	return ((const tdm_model *)ud)->criteria[i].name;
+}
+
+static const char *
+criterion_better(const void *ud, size_t i)
+{
+	return ((const tdm_model *)ud)->criteria[i].better == TDM_BETTER_LOWER
+	           ? "lower"
+	           : "higher";
+}
+
+static const char *
+row_name(const void *ud, size_t i)
+{
+	const struct agg_call *h = ud;
+
+	return h->m->options[h->rows[i]].name;
+}
+
+/* method(m), its result checked into h.  [-0, +0, e] */
+static int
+l_call_aggregate(lua_State *L)
+{
+	struct agg_call *h = lua_touserdata(L, 1);
+	const tdm_model *m = h->m;
+	size_t n = h->n, k = m->n_criteria, i, c;
+	lua_Debug ar;
+	int res;
+
+	if (lua_rawgeti(L, LUA_REGISTRYINDEX, h->handle) != LUA_TFUNCTION)
+		return 0;
+	h->is_function = 1;
+	lua_pushvalue(L, -1);
+	if (lua_getinfo(L, ">S", &ar) && ar.source != NULL &&
+	    ar.source[0] == '@') {
+		snprintf(h->source, sizeof h->source, "%s", ar.source + 1);
+		h->line = ar.linedefined;
+	}
+
+	lua_createtable(L, 0, 6);
+	lua_pushinteger(L, (lua_Integer)n);
+	lua_setfield(L, -2, "n");
+	push_names(L, k, criterion_name, m);
+	lua_setfield(L, -2, "criteria");
+	lua_createtable(L, k < INT_MAX ? (int)k : 0, 0);
+	for (c = 0; c < k; c++) {
+		lua_pushnumber(L, h->w[c]);
+		lua_rawseti(L, -2, (lua_Integer)c + 1);
+	}
+	make_view(L);
+	lua_setfield(L, -2, "weights");
+	push_names(L, k, criterion_better, m);
+	lua_setfield(L, -2, "better");
+	push_names(L, n, row_name, h);
+	lua_setfield(L, -2, "options");
+	lua_createtable(L, n < INT_MAX ? (int)n : 0, 0);
+	for (i = 0; i < n; i++) {
+		lua_createtable(L, k < INT_MAX ? (int)k : 0, 0);
+		for (c = 0; c < k; c++) {
+			lua_pushnumber(L, h->norm[c * n + i]);
+			lua_rawseti(L, -2, (lua_Integer)c + 1);
+		}
+		make_view(L);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	make_view(L);
+	lua_setfield(L, -2, "matrix");
+	make_view(L);
+
+	lua_call(L, 1, 1);
+	res = lua_gettop(L);
+	h->type = lua_type(L, res);
+	if (h->type != LUA_TTABLE)
+		return 0;
+	h->count = count_keys(L, res);
+	if (h->count != n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		int t = lua_rawgeti(L, res, (lua_Integer)i + 1);
+		double x = t == LUA_TNUMBER ? lua_tonumber(L, -1) : 0;
+		lua_pop(L, 1);
+		if (t != LUA_TNUMBER || !isfinite(x)) {
+			h->bad = i + 1;
+			h->bad_type = t;
+			h->bad_num = x;
+			return 0;
+		}
+		h->scores[i] = x;
+	}
+	return 0;
+}
+
+static tdm_status
+hook_aggregate(void *ud, const tdm_model *m, size_t n, const size_t *rows,
+               const double *norm, const double *w, double *scores,
+               tdm_error *err)
+{
+	static const char prefix[] = "the decision's method: ";
+	tdm_decl *d = ud;
+	struct agg_call h;
+	tdm_sandbox_ctx ctx;
+	const char *src;
+	char num[40];
+	tdm_status rc;
+
+	memset(&h, 0, sizeof h);
+	src = m->n_sources > 0 ? m->sources[0] : "";
+	ctx.source = src[0] ? src : NULL;
+	ctx.line = 0;
+	ctx.prefix = prefix;
+	if (m->method_fn <= 0)
+		return tdm_error_set(err, TDM_EVAL, ctx.source, 0, 0,
+		                     "%sno Lua function to call", prefix);
+	h.m = m;
+	h.handle = m->method_fn;
+	h.n = n;
+	h.rows = rows;
+	h.norm = norm;
+	h.w = w;
+	h.scores = scores;
+	if ((rc = tdm__sandbox_call(d->sb, l_call_aggregate, &h, &ctx, err)) !=
+	    TDM_OK)
+		return rc;
+	if (!h.is_function)
+		return tdm_error_set(err, TDM_EVAL, ctx.source, 0, 0,
+		                     "%sfunction handle %d does not belong to this "
+		                     "decision",
+		                     prefix, m->method_fn);
+	if (h.source[0] != '\0')
+		src = h.source;
+	if (h.type != LUA_TTABLE)
+		return tdm_error_set(err, TDM_EVAL, src, h.line, 0,
+		                     "%sreturned %s (expected a table of %zu scores, "
+		                     "one per option in the order of m.options)",
+		                     prefix, lua_type_text(h.type), n);
+	if (h.count != n)
+		return tdm_error_set(err, TDM_EVAL, src, h.line, 0,
+		                     "%sreturned %zu value%s for %zu option%s "
+		                     "(expected one score per option, in the order "
+		                     "of m.options)",
+		                     prefix, h.count, h.count == 1 ? "" : "s", n,
+		                     n == 1 ? "" : "s");
+	if (h.bad > 0)
+		return tdm_error_set(
+			err, TDM_EVAL, src, h.line, 0,
+			"%sreturned %s for option '%s' (position %zu); expected a "
+			"finite number",
+			prefix,
+			h.bad_type == LUA_TNUMBER
+				? tdm_format_number(h.bad_num, num, sizeof num)
+				: lua_type_text(h.bad_type),
+			m->options[rows[h.bad - 1]].name, h.bad);
+	return TDM_OK;
+}
+
 tdm_hooks
 tdm_decl_hooks(tdm_decl *d)
 {
@@ -1523,5 +2717,6 @@ tdm_decl_hooks(tdm_decl *d)
 	h.ud = d;
 	h.score = hook_score;
 	h.must = hook_must;
+	h.aggregate = hook_aggregate;
 	return h;
 }

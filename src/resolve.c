@@ -2,10 +2,13 @@
  * resolve.c -- attributes to numbers, and guardrails to reasons.
  *
  * Owns turning each (option, criterion) into one finite number: the
- * attribute itself, its `levels` value, or the criterion's score function
- * (called once per option here, never per weighting); and checking each
- * `must`. Must not normalise, weigh or rank. Bad data is an error with its
- * location; a missing value is a reason (the option is not ranked), never 0.
+ * attribute itself, its `levels` value, the criterion's scoring rule (a
+ * value function applied to the numeric attribute, 0..1 with 1 the best),
+ * or the criterion's score function (called once per option here, never
+ * per weighting); and checking each `must`, always against the raw
+ * attribute. Must not normalise, weigh or rank. Bad data is an error with
+ * its location; a missing value is a reason (the option is not ranked),
+ * never 0.
  */
 #include <math.h>
 #include <stdio.h>
@@ -107,6 +110,29 @@ to_number(const tdm_model *m, size_t o, const tdm_criterion *cr,
 	}
 }
 
+/* The criterion's scoring rule on attribute v: only a finite number is
+ * accepted (not a boolean, not a string: a rule is a function of a
+ * quantity). The result is in 0..1, higher is better. */
+static tdm_status
+apply_rule(const tdm_model *m, size_t o, const tdm_criterion *cr,
+           const tdm_value *v, double *out, tdm_error *err)
+{
+	char buf[256], what[600];
+
+	if (v->type != TDM_VAL_NUMBER || !isfinite(v->as.num)) {
+		if (v->type == TDM_VAL_NUMBER)
+			snprintf(what, sizeof what, "not a finite number");
+		else
+			snprintf(what, sizeof what,
+			         "the scoring rule %s needs a number, got %s",
+			         tdm_value_fn_name(cr->vf.kind),
+			         tdm_value_format(v, buf, sizeof buf));
+		return value_error(m, o, v, cr, TDM_DATA, what, err);
+	}
+	*out = tdm_value_fn_apply(&cr->vf, v->as.num);
+	return TDM_OK;
+}
+
 /* Compare v with a `must` comparison: *ok set, or an error for a type
  * mismatch (a number against a string, say). */
 static tdm_status
@@ -186,12 +212,20 @@ tdm__resolve(const tdm_model *m, const tdm_hooks *hooks, tdm_result *r,
              double *x, unsigned char *eligible, tdm_error *err)
 {
 	size_t n = m->n_options, c, o;
+	tdm_error bad;
 	tdm_status s;
 
 	for (c = 0; c < m->n_criteria; c++) {
 		const tdm_criterion *cr = &m->criteria[c];
 		long attr = tdm_model_find_attr(m, cr->name);
 
+		if (cr->vf.kind != TDM_VF_NONE && cr->score_fn == 0 &&
+		    (s = tdm_value_fn_check(&cr->vf, &bad)) != TDM_OK)
+			/* the Lua side checks rules; a model built in C may not */
+			return tdm_error_set(err, s,
+			                     tdm_model_source_name(m, cr->source),
+			                     cr->line, 0, "criterion '%s': %s", cr->name,
+			                     bad.message);
 		if (attr < 0 && cr->score_fn == 0)
 			return tdm_error_set(
 				err, TDM_DATA, tdm_model_source_name(m, cr->source),
@@ -230,6 +264,9 @@ tdm__resolve(const tdm_model *m, const tdm_hooks *hooks, tdm_result *r,
 				if (!cr->must.is_set &&
 				    (s = add_reason(or, TDM_REASON_MISSING, c, NULL, NULL,
 				                    err)) != TDM_OK)
+					return s;
+			} else if (cr->vf.kind != TDM_VF_NONE) {
+				if ((s = apply_rule(m, o, cr, v, cell, err)) != TDM_OK)
 					return s;
 			} else if ((s = to_number(m, o, cr, v, cell, err)) != TDM_OK) {
 				return s;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -332,7 +333,7 @@ test_lua_decl_unknown_key(void **state)
 	       TDM_DATA, 2,
 	       "criterion 'latency': unknown key 'wieght', did you mean "
 	       "'weight'? (allowed: weight, better, unit, levels, score, scale, "
-	       "must, because)");
+	       "must, because, preference, q, p, s)");
 	reset_model(*state);
 	expect(state, "criterion 'x' { weight = 1, better = 'lower', colour = 1 }",
 	       TDM_DATA, 1, "criterion 'x': unknown key 'colour' (allowed:");
@@ -503,13 +504,15 @@ test_lua_decl_decision_keys(void **state)
 {
 	expect(state, "decision 'T' { contxt = 'x' }", TDM_DATA, 1,
 	       "decision 'T': unknown key 'contxt', did you mean 'context'? "
-	       "(allowed: context, method)");
-	reset_model(*state);
-	expect(state, "decision 'T' { normalize = 'vector' }", TDM_DATA, 1,
-	       "decision 'T': 'normalize' is not supported yet");
+	       "(allowed: context, method, normalize, weights, order, pairwise, "
+	       "ri, critic_flip_cost, v)");
 	reset_model(*state);
 	expect(state, "decision 'T' { method = 5 }", TDM_DATA, 1,
-	       "decision 'T': method must be a string, got number");
+	       "decision 'T': method must be a method name or a function(m), got "
+	       "number");
+	reset_model(*state);
+	expect(state, "decision 'T' { method = '' }", TDM_DATA, 1,
+	       "decision 'T': method must not be empty");
 	reset_model(*state);
 	expect(state, "decision 'T' {}\ndecision 'U' {}", TDM_DATA, 2,
 	       "decision 'U': the decision is already declared as 'T'");
@@ -831,6 +834,1235 @@ test_lua_decl_memory_cap_sweep(void **state)
 	assert_true(ran > 0);
 }
 
+/* ------------------------------------------------------------------------
+ * decision: normalisation, weighting, order, pairwise, ri, critic, v
+ * --------------------------------------------------------------------- */
+
+/* "(a, b, c)" from a NULL-terminated list, as the messages write it. */
+static void
+list_of(const char *const *names, char *buf, size_t size)
+{
+	size_t n = 0;
+
+	n += (size_t)snprintf(buf + n, size - n, "(");
+	for (; *names != NULL; names++)
+		n += (size_t)snprintf(buf + n, size - n, "%s%s", n > 1 ? ", " : "",
+		                      *names);
+	snprintf(buf + n, size - n, ")");
+}
+
+static void
+test_lua_decl_decision_method_keys(void **state)
+{
+	fixture *f = *state;
+	const tdm_model *m;
+	tdm_error err;
+
+	assert_int_equal(load(f,
+	                      "decision 'T' { method = 'topsis', normalize = "
+	                      "'minmax', weights = 'roc',\n"
+	                      "  order = {'b', 'a'}, ri = 'saaty', "
+	                      "critic_flip_cost = true, v = 0.25 }\n"
+	                      "criterion 'a' { better = 'higher' }\n"
+	                      "criterion 'b' { better = 'lower' }\n",
+	                      &err),
+	                 TDM_OK);
+	m = f->m;
+	assert_string_equal(m->method, "topsis");
+	assert_int_equal(m->method_fn, 0);
+	assert_string_equal(m->normalization, "minmax");
+	assert_string_equal(m->weighting, "roc");
+	assert_int_equal(m->n_order, 2);
+	assert_string_equal(m->order[0], "b");
+	assert_string_equal(m->order[1], "a");
+	assert_string_equal(m->ri_table, "saaty");
+	assert_int_equal(m->critic_flip_cost, 1);
+	assert_true(m->has_vikor_v);
+	assert_near(m->vikor_v, 0.25, 0);
+	/* derived weights: the criteria need none */
+	assert_false(m->criteria[0].has_weight);
+	assert_false(m->criteria[1].has_weight);
+
+	/* the defaults */
+	reset_model(f);
+	assert_int_equal(load(f, "decision 'T' {}", &err), TDM_OK);
+	m = f->m;
+	assert_null(m->method);
+	assert_null(m->normalization);
+	assert_null(m->weighting);
+	assert_null(m->ri_table);
+	assert_int_equal(m->n_order, 0);
+	assert_int_equal(m->n_judgements, 0);
+	assert_int_equal(m->critic_flip_cost, 0);
+	assert_false(m->has_vikor_v);
+	reset_model(f);
+	assert_int_equal(load(f, "decision 'T' { critic_flip_cost = false, "
+	                         "v = 0, weights = 'direct' }",
+	                      &err),
+	                 TDM_OK);
+	assert_int_equal(f->m->critic_flip_cost, 0);
+	assert_true(f->m->has_vikor_v);
+	assert_near(f->m->vikor_v, 0, 0);
+}
+
+static void
+test_lua_decl_decision_bad_names(void **state)
+{
+	char want[600], list[300];
+
+	list_of(tdm_normalization_names(), list, sizeof list);
+	snprintf(want, sizeof want,
+	         "decision 'T': normalize = \"vectr\" is not a normalisation %s",
+	         list);
+	expect(state, "decision 'T' { normalize = 'vectr' }", TDM_DATA, 1, want);
+	reset_model(*state);
+	expect(state, "decision 'T' { normalize = 1 }", TDM_DATA, 1,
+	       "decision 'T': normalize must be a string (minmax");
+
+	list_of(tdm_weighting_names(), list, sizeof list);
+	snprintf(want, sizeof want,
+	         "decision 'T': weights = \"rank\" is not a weighting scheme %s",
+	         list);
+	reset_model(*state);
+	expect(state, "decision 'T' {\n weights = 'rank' }", TDM_DATA, 1, want);
+	assert_non_null(strstr(want, "(direct, equal, roc, ahp, entropy, "
+	                             "critic)"));
+
+	list_of(tdm_ahp_ri_tables(), list, sizeof list);
+	snprintf(want, sizeof want,
+	         "decision 'T': ri = \"nope\" is not a random-index table %s",
+	         list);
+	reset_model(*state);
+	expect(state, "decision 'T' { ri = 'nope' }", TDM_DATA, 1, want);
+
+	list_of(tdm_method_names(), list, sizeof list);
+	snprintf(want, sizeof want,
+	         "decision 'T': method = \"magic\" is not a method %s", list);
+	reset_model(*state);
+	expect(state, "decision 'T' { method = 'magic' }", TDM_DATA, 1, want);
+	/* a NUL byte does not sneak a name past the check */
+	reset_model(*state);
+	expect(state, "decision 'T' { weights = 'roc\\0x' }", TDM_DATA, 1,
+	       "is not a weighting scheme");
+}
+
+static void
+test_lua_decl_decision_bad_flags(void **state)
+{
+	expect(state, "decision 'T' { critic_flip_cost = 'yes' }", TDM_DATA, 1,
+	       "decision 'T': critic_flip_cost must be true or false, got string");
+	reset_model(*state);
+	expect(state, "decision 'T' { v = 1.5 }", TDM_DATA, 1,
+	       "decision 'T': v (VIKOR's weight of the majority) must be between "
+	       "0 and 1, got 1.5");
+	reset_model(*state);
+	expect(state, "decision 'T' { v = 0/0 }", TDM_DATA, 1,
+	       "decision 'T': v (VIKOR's weight of the majority) must be between "
+	       "0 and 1, got nan");
+	reset_model(*state);
+	expect(state, "decision 'T' { v = '0.5' }", TDM_DATA, 1,
+	       "decision 'T': v must be a number between 0 and 1, got string");
+}
+
+static void
+test_lua_decl_order(void **state)
+{
+	expect(state, "decision 'T' { weights = 'roc' }", TDM_DATA, 1,
+	       "decision 'T': weights = \"roc\" needs order = {\"a\", \"b\", "
+	       "...}, the criteria from most to least important");
+	reset_model(*state);
+	expect(state, "decision 'T' { order = 'a, b' }", TDM_DATA, 1,
+	       "decision 'T': order must be a list of criterion names like "
+	       "{\"throughput\", \"p99_ms\"}, got string");
+	reset_model(*state);
+	expect(state, "decision 'T' { order = {} }", TDM_DATA, 1,
+	       "decision 'T': order must not be empty");
+	reset_model(*state);
+	expect(state, "decision 'T' { order = {'a', 2} }", TDM_DATA, 1,
+	       "decision 'T': order[2] must be a criterion name, got number");
+	reset_model(*state);
+	expect(state, "decision 'T' { order = {'a', ''} }", TDM_DATA, 1,
+	       "decision 'T': order[2] must be a criterion name, got an empty "
+	       "string");
+	reset_model(*state);
+	expect(state, "decision 'T' { order = {'a', 'b', 'a'} }", TDM_DATA, 1,
+	       "decision 'T': order names 'a' twice (positions 1 and 3)");
+	reset_model(*state);
+	expect(state, "decision 'T' { order = {'a', x = 'b'} }", TDM_DATA, 1,
+	       "decision 'T': order must be a list of criterion names");
+}
+
+static void
+test_lua_decl_pairwise(void **state)
+{
+	fixture *f = *state;
+	const tdm_model *m;
+	tdm_error err;
+
+	assert_int_equal(load(f,
+	                      "decision 'T' { weights = 'ahp', pairwise = {\n"
+	                      "  {'throughput', 'p99_ms', 3},\n"
+	                      "  {'throughput', 'ops_cost', 5},\n"
+	                      "  {'ops_cost', 'p99_ms', 1/3},\n"
+	                      "  {'a', 'b', 1/9}, {'a', 'c', 9} } }\n",
+	                      &err),
+	                 TDM_OK);
+	m = f->m;
+	assert_string_equal(m->weighting, "ahp");
+	assert_int_equal(m->n_judgements, 5);
+	assert_string_equal(m->judgements[0].a, "throughput");
+	assert_string_equal(m->judgements[0].b, "p99_ms");
+	assert_near(m->judgements[0].value, 3, 0);
+	assert_string_equal(m->judgements[2].a, "ops_cost");
+	assert_near(m->judgements[2].value, 1.0 / 3, 0);
+	assert_near(m->judgements[3].value, 1.0 / 9, 0);
+}
+
+static void
+test_lua_decl_pairwise_errors(void **state)
+{
+	expect(state, "decision 'T' { weights = 'ahp' }", TDM_DATA, 1,
+	       "decision 'T': weights = \"ahp\" needs pairwise = { {\"a\", \"b\", "
+	       "3}, ... } or pairwise = \"file.csv\"");
+	reset_model(*state);
+	expect(state, "decision 'T' { pairwise = 3 }", TDM_DATA, 1,
+	       "decision 'T': pairwise must be a list of judgements { {\"a\", "
+	       "\"b\", 3}, ... } or a CSV file name, got number");
+	reset_model(*state);
+	expect(state, "decision 'T' { pairwise = {} }", TDM_DATA, 1,
+	       "decision 'T': pairwise must not be empty");
+	reset_model(*state);
+	expect(state, "decision 'T' { pairwise = { 'a', 'b', 3 } }", TDM_DATA, 1,
+	       "decision 'T': pairwise[1] must be a judgement {\"a\", \"b\", "
+	       "value}, got string");
+	reset_model(*state);
+	expect(state, "decision 'T' { pairwise = { {'a', 'b'} } }", TDM_DATA, 1,
+	       "decision 'T': pairwise[1] must be {\"a\", \"b\", value}: two "
+	       "criterion names and how much more important a is than b");
+	reset_model(*state);
+	expect(state, "decision 'T' { pairwise = { {'a', 2, 3} } }", TDM_DATA, 1,
+	       "decision 'T': pairwise[1] must be {\"a\", \"b\", value}");
+	reset_model(*state);
+	expect(state, "decision 'T' { pairwise = { {'a', 'b', '3'} } }", TDM_DATA,
+	       1, "decision 'T': pairwise[1]: the value must be a number, got "
+	          "string");
+	reset_model(*state);
+	expect(state, "decision 'T' { pairwise = { {'a', 'b', 3}, {'a', 'c', 0} } }",
+	       TDM_DATA, 1,
+	       "decision 'T': pairwise[2]: the value must be a finite number > 0, "
+	       "got 0");
+	reset_model(*state);
+	expect(state, "decision 'T' { pairwise = { {'a', 'b', 1/0} } }", TDM_DATA,
+	       1, "decision 'T': pairwise[1]: the value must be a finite number "
+	          "> 0, got inf");
+	reset_model(*state);
+	expect(state, "decision 'T' { pairwise = { {'a', 'b', 12} } }", TDM_DATA,
+	       1, "decision 'T': pairwise[1]: 12 is outside Saaty's scale 1/9..9");
+	reset_model(*state);
+	expect(state, "decision 'T' { pairwise = { {'a', 'b', 0.1} } }", TDM_DATA,
+	       1, "decision 'T': pairwise[1]: 0.1 is outside Saaty's scale 1/9..9");
+	reset_model(*state);
+	expect(state, "decision 'T' { pairwise = { {'a', 'a', 1} } }", TDM_DATA, 1,
+	       "decision 'T': pairwise[1] compares 'a' with itself");
+	reset_model(*state);
+	expect(state,
+	       "decision 'T' { pairwise = { {'a', 'b', 3}, {'b', 'c', 2},\n"
+	       "  {'b', 'a', 1/3} } }",
+	       TDM_DATA, 1,
+	       "decision 'T': pairwise[3] judges 'b' against 'a' again (first in "
+	       "pairwise[1])");
+}
+
+/* A scratch directory with files in it, removed by the test. */
+static void
+write_file(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *fp;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(text, fp);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static void
+remove_file(const char *dir, const char *name)
+{
+	char path[512];
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	remove(path);
+}
+
+static void
+test_lua_decl_pairwise_csv_paths(void **state)
+{
+	expect(state, "decision 'T' { pairwise = '/etc/passwd' }", TDM_DATA, 1,
+	       "decision 'T': pairwise: \"/etc/passwd\" is an absolute path; "
+	       "decision files may only read files in their own directory tree");
+	reset_model(*state);
+	expect(state, "decision 'T' { pairwise = 'w/../../w.csv' }", TDM_DATA, 1,
+	       "decision 'T': pairwise: \"w/../../w.csv\" contains '..'; decision "
+	       "files may only read files in their own directory tree");
+	reset_model(*state);
+	expect(state, "decision 'T' { pairwise = '' }", TDM_DATA, 1,
+	       "decision 'T': pairwise: expected a CSV file name: pairwise = "
+	       "\"weights.csv\"");
+	reset_model(*state);
+	expect(state, "decision 'T' { pairwise = 'w\\0.csv' }", TDM_DATA, 1,
+	       "decision 'T': pairwise: the file name contains a NUL byte");
+}
+
+static void
+test_lua_decl_pairwise_csv(void **state)
+{
+	fixture *f = *state;
+	char dir[] = "/tmp/tdm-pairwise-XXXXXX", path[512], **names = NULL;
+	double *a = NULL;
+	size_t n = 0, i;
+	tdm_error err;
+	tdm_status s;
+
+	assert_non_null(mkdtemp(dir));
+	write_file(dir, "w.csv",
+	           ",throughput,p99_ms,ops_cost\n"
+	           "throughput,1,3,5\n"
+	           "p99_ms,1/3,1,3\n"
+	           "ops_cost,1/5,1/3,1\n");
+	write_file(dir, "bad.csv",
+	           ",a,b\n"
+	           "a,1,3\n"
+	           "b,3,1\n");
+	write_file(dir, "big.csv",
+	           ",a,b\n"
+	           "a,1,12\n"
+	           "b,1/12,1\n");
+	write_file(dir, "big.lua", "\n\ndecision 'T' { pairwise = 'big.csv' }\n");
+	write_file(dir, "d.lua", "decision 'T' { weights = 'ahp', pairwise = "
+	                         "'w.csv' }\n");
+	write_file(dir, "bad.lua", "\ndecision 'T' { pairwise = 'bad.csv' }\n");
+	write_file(dir, "none.lua", "decision 'T' { pairwise = 'none.csv' }\n");
+
+	/* the reader (weights_ahp.c) may not have landed yet */
+	snprintf(path, sizeof path, "%s/w.csv", dir);
+	s = tdm_ahp_read_csv(path, &names, &a, &n, &err);
+	if (s == TDM_OK) {
+		for (i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+		free(a);
+
+		snprintf(path, sizeof path, "%s/d.lua", dir);
+		assert_int_equal(tdm_decl_load_file(f->d, path, f->m, &err), TDM_OK);
+		assert_int_equal(f->m->n_judgements, 3);
+		assert_string_equal(f->m->judgements[0].a, "throughput");
+		assert_string_equal(f->m->judgements[0].b, "p99_ms");
+		assert_near(f->m->judgements[0].value, 3, 0);
+		assert_string_equal(f->m->judgements[1].b, "ops_cost");
+		assert_near(f->m->judgements[1].value, 5, 0);
+		assert_string_equal(f->m->judgements[2].a, "p99_ms");
+		assert_string_equal(f->m->judgements[2].b, "ops_cost");
+
+		/* the reader's own error, with the CSV's location */
+		reset_model(f);
+		snprintf(path, sizeof path, "%s/bad.lua", dir);
+		assert_int_equal(tdm_decl_load_file(f->d, path, f->m, &err),
+		                 TDM_DATA);
+		snprintf(path, sizeof path, "%s/bad.csv", dir);
+		assert_string_equal(err.source, path);
+		assert_non_null(strstr(err.message, "reciprocal"));
+		assert_int_equal(f->m->n_judgements, 0);
+		/* read, but off Saaty's scale: refused at the decision */
+		reset_model(f);
+		snprintf(path, sizeof path, "%s/big.lua", dir);
+		assert_int_equal(tdm_decl_load_file(f->d, path, f->m, &err),
+		                 TDM_DATA);
+		assert_string_equal(err.source, path);
+		assert_int_equal(err.line, 3);
+		assert_string_equal(err.message,
+		                    "decision 'T': pairwise \"big.csv\": 'a' against "
+		                    "'b' is 12, outside Saaty's scale 1/9..9");
+		assert_int_equal(f->m->n_judgements, 0);
+	}
+	/* a file that is not there: the reader's own error */
+	reset_model(f);
+	snprintf(path, sizeof path, "%s/none.lua", dir);
+	assert_int_not_equal(tdm_decl_load_file(f->d, path, f->m, &err), TDM_OK);
+	assert_int_equal(f->m->n_judgements, 0);
+
+	remove_file(dir, "w.csv");
+	remove_file(dir, "bad.csv");
+	remove_file(dir, "d.lua");
+	remove_file(dir, "bad.lua");
+	remove_file(dir, "big.csv");
+	remove_file(dir, "big.lua");
+	remove_file(dir, "none.lua");
+	assert_int_equal(rmdir(dir), 0);
+	if (s != TDM_OK)
+		skip(); /* the reader is still a stub: the paths were checked */
+}
+
+static void
+test_lua_decl_method_function(void **state)
+{
+	fixture *f = *state;
+	tdm_error err;
+
+	assert_int_equal(load(f,
+	                      "decision 'T' {\n"
+	                      "  method = function(m)\n"
+	                      "    return m.weights\n"
+	                      "  end,\n"
+	                      "}\n",
+	                      &err),
+	                 TDM_OK);
+	assert_null(f->m->method);
+	assert_true(f->m->method_fn > 0);
+	assert_string_equal(f->m->method_src,
+	                    "function(m)\n    return m.weights\n  end");
+	reset_model(f);
+	expect(state, "decision 'T' { method = math.max }", TDM_DATA, 1,
+	       "decision 'T': method must be a Lua function written in this "
+	       "file");
+}
+
+static void
+test_lua_decl_weights_optional_when_derived(void **state)
+{
+	fixture *f = *state;
+	tdm_error err;
+
+	/* the decision may come after the criteria */
+	assert_int_equal(load(f,
+	                      "criterion 'a' { better = 'higher' }\n"
+	                      "decision 'T' { weights = 'equal' }\n",
+	                      &err),
+	                 TDM_OK);
+	assert_false(f->m->criteria[0].has_weight);
+	/* with direct weights a missing weight is an error at its criterion,
+	 * whether the decision comes first ... */
+	reset_model(f);
+	expect(state,
+	       "decision 'T' { weights = 'direct' }\n"
+	       "criterion 'a' { better = 'higher' }\n"
+	       "criterion 'b' { weight = 1, better = 'higher' }\n",
+	       TDM_DATA, 2, "criterion 'a' has no weight");
+	assert_int_equal(f->m->n_criteria, 0);
+	/* ... or last */
+	reset_model(f);
+	expect(state,
+	       "criterion 'a' { weight = 1, better = 'higher' }\n"
+	       "criterion 'b' { better = 'higher' }\n"
+	       "decision 'T' {}\n",
+	       TDM_DATA, 2, "criterion 'b' has no weight");
+}
+
+/* ------------------------------------------------------------------------
+ * criterion: PROMETHEE II preference functions
+ * --------------------------------------------------------------------- */
+
+static void
+test_lua_decl_preference(void **state)
+{
+	fixture *f = *state;
+	const tdm_criterion *c;
+	tdm_error err;
+
+	assert_int_equal(
+		load(f,
+		     "criterion 'none' { weight = 1, better = 'higher' }\n"
+		     "criterion 'usual' { weight = 1, better = 'higher', "
+		     "preference = 'usual' }\n"
+		     "criterion 'u' { weight = 1, better = 'higher', "
+		     "preference = 'ushape', q = 2 }\n"
+		     "criterion 'v' { weight = 1, better = 'lower', "
+		     "preference = 'vshape', p = 10 }\n"
+		     "criterion 'lv' { weight = 1, better = 'higher', "
+		     "preference = 'level', q = 1, p = 3 }\n"
+		     "criterion 'li' { weight = 1, better = 'higher', "
+		     "preference = 'linear', q = 0, p = 0 }\n"
+		     "criterion 'g' { weight = 1, better = 'higher', "
+		     "preference = 'gaussian', s = 0.5 }\n",
+		     &err),
+		TDM_OK);
+	c = &f->m->criteria[0];
+	assert_false(c->has_pref);
+	assert_int_equal(c->pref, TDM_PREF_USUAL);
+	c = &f->m->criteria[1];
+	assert_true(c->has_pref);
+	assert_int_equal(c->pref, TDM_PREF_USUAL);
+	c = &f->m->criteria[2];
+	assert_int_equal(c->pref, TDM_PREF_USHAPE);
+	assert_near(c->q, 2, 0);
+	c = &f->m->criteria[3];
+	assert_int_equal(c->pref, TDM_PREF_VSHAPE);
+	assert_near(c->p, 10, 0);
+	c = &f->m->criteria[4];
+	assert_int_equal(c->pref, TDM_PREF_LEVEL);
+	assert_near(c->q, 1, 0);
+	assert_near(c->p, 3, 0);
+	c = &f->m->criteria[5];
+	assert_int_equal(c->pref, TDM_PREF_LINEAR);
+	c = &f->m->criteria[6];
+	assert_int_equal(c->pref, TDM_PREF_GAUSSIAN);
+	assert_near(c->s, 0.5, 0);
+}
+
+static void
+test_lua_decl_preference_errors(void **state)
+{
+	expect(state, "criterion 'x' { weight = 1, better = 'higher', "
+	              "preference = 'sigmoid' }",
+	       TDM_DATA, 1,
+	       "criterion 'x': preference = \"sigmoid\" is not a preference "
+	       "function (usual, ushape, vshape, level, linear, gaussian)");
+	reset_model(*state);
+	expect(state, "criterion 'x' { weight = 1, better = 'higher', "
+	              "preference = 2 }",
+	       TDM_DATA, 1,
+	       "criterion 'x': preference must be a string (usual, ushape, "
+	       "vshape, level, linear, gaussian), got number");
+	reset_model(*state);
+	expect(state, "criterion 'x' { weight = 1, better = 'higher', "
+	              "preference = 'linear', q = 1 }",
+	       TDM_DATA, 1,
+	       "criterion 'x': preference \"linear\" needs p (it takes q and p)");
+	reset_model(*state);
+	expect(state, "criterion 'x' { weight = 1, better = 'higher', "
+	              "preference = 'ushape' }",
+	       TDM_DATA, 1,
+	       "criterion 'x': preference \"ushape\" needs q (it takes q)");
+	reset_model(*state);
+	expect(state, "criterion 'x' { weight = 1, better = 'higher', "
+	              "preference = 'gaussian' }",
+	       TDM_DATA, 1,
+	       "criterion 'x': preference \"gaussian\" needs s (it takes s)");
+	reset_model(*state);
+	expect(state, "criterion 'x' { weight = 1, better = 'higher', "
+	              "preference = 'vshape', p = 2, q = 1 }",
+	       TDM_DATA, 1,
+	       "criterion 'x': preference \"vshape\" does not use q (it takes p)");
+	reset_model(*state);
+	expect(state, "criterion 'x' { weight = 1, better = 'higher', "
+	              "preference = 'usual', s = 1 }",
+	       TDM_DATA, 1,
+	       "criterion 'x': preference \"usual\" does not use s (it takes no "
+	       "thresholds)");
+	reset_model(*state);
+	expect(state, "criterion 'x' { weight = 1, better = 'higher', q = 1 }",
+	       TDM_DATA, 1,
+	       "criterion 'x': q is a threshold of a PROMETHEE preference "
+	       "function; set preference = \"...\" (usual, ushape, vshape, level, "
+	       "linear, gaussian) or remove q");
+	reset_model(*state);
+	expect(state, "criterion 'x' { weight = 1, better = 'higher', "
+	              "preference = 'level', q = 3, p = 2 }",
+	       TDM_DATA, 1,
+	       "criterion 'x': preference \"level\" needs q <= p, got q = 3, "
+	       "p = 2");
+	reset_model(*state);
+	expect(state, "criterion 'x' { weight = 1, better = 'higher', "
+	              "preference = 'ushape', q = -1 }",
+	       TDM_DATA, 1, "criterion 'x': q must be >= 0, got -1");
+	reset_model(*state);
+	expect(state, "criterion 'x' { weight = 1, better = 'higher', "
+	              "preference = 'linear', q = 0, p = '2' }",
+	       TDM_DATA, 1, "criterion 'x': p must be a number, got string");
+	reset_model(*state);
+	expect(state, "criterion 'x' { weight = 1, better = 'higher', "
+	              "preference = 'linear', q = 0, p = 1/0 }",
+	       TDM_DATA, 1, "criterion 'x': p must be a finite number, got inf");
+	reset_model(*state);
+	expect(state, "criterion 'x' { weight = 1, better = 'higher', "
+	              "preference = 'vshape', p = 0 }",
+	       TDM_DATA, 1, "criterion 'x': preference \"vshape\" needs p > 0");
+	reset_model(*state);
+	expect(state, "criterion 'x' { weight = 1, better = 'higher', "
+	              "preference = 'gaussian', s = 0 }",
+	       TDM_DATA, 1, "criterion 'x': preference \"gaussian\" needs s > 0");
+}
+
+/* ------------------------------------------------------------------------
+ * Scoring rules
+ * --------------------------------------------------------------------- */
+
+static void
+test_lua_decl_scoring_rules(void **state)
+{
+	fixture *f = *state;
+	const tdm_criterion *c;
+	tdm_error err;
+
+	assert_int_equal(
+		load(f,
+		     "criterion 'p99' { weight = 3, unit = 'ms',\n"
+		     "  score = piecewise { {0, 1}, {50, 1}, {200, 0} } }\n"
+		     "criterion 'cost' { weight = 1, better = 'higher', "
+		     "score = linear(5000, 1000.5) }\n"
+		     "criterion 'tier' { weight = 1, score = step { {1, 0.25}, "
+		     "{8, 0.5}, {24, 1} } }\n"
+		     "criterion 'replicas' { weight = 1, score = target(3, 2),\n"
+		     "  must = '>= 1' }\n"
+		     "criterion 'tput' { weight = 1, score = logscale(1e-7, 1e20) }\n",
+		     &err),
+		TDM_OK);
+	c = &f->m->criteria[0];
+	assert_int_equal(c->vf.kind, TDM_VF_PIECEWISE);
+	assert_int_equal(c->vf.n_params, 6);
+	assert_near(c->vf.params[2], 50, 0);
+	assert_near(c->vf.params[5], 0, 0);
+	assert_string_equal(c->vf.text, "piecewise {{0, 1}, {50, 1}, {200, 0}}");
+	assert_int_equal(c->score_fn, 0);
+	assert_null(c->score_src);
+	assert_true(c->has_better);
+	assert_int_equal(c->better, TDM_BETTER_HIGHER);
+	c = &f->m->criteria[1];
+	assert_int_equal(c->vf.kind, TDM_VF_LINEAR);
+	assert_string_equal(c->vf.text, "linear(5000, 1000.5)");
+	c = &f->m->criteria[2];
+	assert_string_equal(c->vf.text, "step {{1, 0.25}, {8, 0.5}, {24, 1}}");
+	c = &f->m->criteria[3];
+	assert_string_equal(c->vf.text, "target(3, 2)");
+	assert_true(c->must.is_set);
+	c = &f->m->criteria[4];
+	assert_int_equal(c->vf.kind, TDM_VF_LOGSCALE);
+	assert_string_equal(c->vf.text, "logscale(1e-07, 1e+20)");
+	/* a clone keeps them */
+	{
+		tdm_model *copy = tdm_model_clone(f->m);
+		assert_non_null(copy);
+		assert_string_equal(copy->criteria[0].vf.text,
+		                    "piecewise {{0, 1}, {50, 1}, {200, 0}}");
+		assert_ptr_not_equal(copy->criteria[0].vf.params,
+		                     f->m->criteria[0].vf.params);
+		tdm_model_free(copy);
+	}
+}
+
+static void
+test_lua_decl_scoring_rule_in_lua(void **state)
+{
+	fixture *f = *state;
+	tdm_error err;
+	double x;
+
+	/* tostring gives the text; calling a rule applies it */
+	assert_int_equal(load(f,
+	                      "local r = piecewise { {0, 1}, {50, 1}, {200, 0} }\n"
+	                      "print(tostring(r), r(125), linear(0, 100)(25))\n"
+	                      "print(getmetatable(r), type(r))\n"
+	                      "criterion 'x' { weight = 1, score = function(o)\n"
+	                      "  return logscale(1, 100)(o.v) end }\n"
+	                      "criterion 'y' { weight = 1, score = function(o)\n"
+	                      "  return linear(1, 1)(o.v) end }\n"
+	                      "criterion 'z' { weight = 1, score = function(o)\n"
+	                      "  return linear('a', 1) end }\n"
+	                      "option 'A' { v = 10 }\n",
+	                      &err),
+	                 TDM_OK);
+	assert_string_equal(f->out,
+	                    "piecewise {{0, 1}, {50, 1}, {200, 0}}\t0.5\t0.25\n"
+	                    "locked\tuserdata\n");
+	/* inside a score function, after loading */
+	assert_int_equal(score(f, "x", "A", &x, &err), TDM_OK);
+	assert_near(x, 0.5, 1e-12);
+	assert_int_equal(score(f, "y", "A", &x, &err), TDM_LUA);
+	assert_int_equal(err.line, 7);
+	assert_string_equal(err.message, "option 'A', criterion 'y': linear(lo, "
+	                                 "hi): lo and hi must differ (both 1)");
+	assert_int_equal(score(f, "z", "A", &x, &err), TDM_LUA);
+	assert_string_equal(err.message, "option 'A', criterion 'z': linear(lo, "
+	                                 "hi): lo must be a number, got string");
+	reset_model(f);
+	expect(state, "local r = linear(0, 1)\nlocal y = r('5')", TDM_LUA, 2,
+	       "linear: expected a number, got string");
+	expect(state, "local r = linear(0, 1)\nlocal y = r.kind", TDM_LUA, 2,
+	       "attempt to index a scoring rule value");
+}
+
+static void
+test_lua_decl_scoring_rule_errors(void **state)
+{
+	/* the values are checked where a criterion uses the rule */
+	expect(state,
+	       "criterion 'ok' { weight = 1, better = 'higher' }\n"
+	       "criterion 'p99' { weight = 1,\n"
+	       "  score = piecewise { {0, 1}, {50, 1}, {40, 0} } }",
+	       TDM_DATA, 2,
+	       "criterion 'p99': piecewise: point 3 has x = 40 after x = 50; x "
+	       "must be strictly increasing");
+	reset_model(*state);
+	expect(state,
+	       "criterion 'p99' { weight = 1, score = piecewise { {0, 2}, "
+	       "{50, 1} } }",
+	       TDM_DATA, 1,
+	       "criterion 'p99': piecewise: point 1 has y = 2; y must be between "
+	       "0 and 1");
+	reset_model(*state);
+	expect(state, "criterion 'x' { weight = 1, score = step {} }", TDM_DATA, 1,
+	       "criterion 'x': step needs at least 2 points {x, y}, got 0");
+	reset_model(*state);
+	expect(state, "criterion 'x' { weight = 1, score = linear(3, 3) }",
+	       TDM_DATA, 1,
+	       "criterion 'x': linear(lo, hi): lo and hi must differ (both 3)");
+	reset_model(*state);
+	expect(state, "criterion 'x' { weight = 1, score = target(3, 0) }",
+	       TDM_DATA, 1,
+	       "criterion 'x': target(value, tolerance): tolerance must be > 0, "
+	       "got 0");
+	reset_model(*state);
+	expect(state, "criterion 'x' { weight = 1, score = logscale(0, 10) }",
+	       TDM_DATA, 1,
+	       "criterion 'x': logscale(lo, hi): lo and hi must be > 0, got 0");
+	reset_model(*state);
+	expect(state, "criterion 'x' { weight = 1, score = linear(0, 1/0) }",
+	       TDM_DATA, 1,
+	       "criterion 'x': linear(lo, hi): both must be finite numbers");
+	/* direction and levels */
+	reset_model(*state);
+	expect(state,
+	       "criterion 'x' { weight = 1, better = 'lower', "
+	       "score = linear(0, 10) }",
+	       TDM_DATA, 1,
+	       "criterion 'x': better = \"lower\" does not go with a scoring "
+	       "rule, which gives 1 to the best; draw the rule the other way "
+	       "round (linear(200, 50) makes lower better)");
+	reset_model(*state);
+	expect(state,
+	       "criterion 'x' { weight = 1, levels = { a = 1 }, "
+	       "score = linear(0, 10) }",
+	       TDM_DATA, 1, "criterion 'x': give levels or score, not both");
+	/* the shape of the arguments is checked by the rule itself */
+	reset_model(*state);
+	expect(state, "\nlocal r = linear(1)", TDM_DATA, 2,
+	       "linear(lo, hi) takes 2 numbers, got 1 argument");
+	reset_model(*state);
+	expect(state, "local r = target(1, 2, 3)", TDM_DATA, 1,
+	       "target(value, tolerance) takes 2 numbers, got 3 arguments");
+	reset_model(*state);
+	expect(state, "local r = logscale(1, '10')", TDM_DATA, 1,
+	       "logscale(lo, hi): hi must be a number, got string");
+	reset_model(*state);
+	expect(state, "local r = piecewise(5)", TDM_DATA, 1,
+	       "piecewise expects a list of points {x, y}: piecewise { {0, 1}, "
+	       "{50, 1}, {200, 0} }, got number");
+	reset_model(*state);
+	expect(state, "local r = step()", TDM_DATA, 1,
+	       "step expects a list of points {x, y}: step { {0, 1}, {50, 1}, "
+	       "{200, 0} }, got nothing");
+	reset_model(*state);
+	expect(state, "local r = piecewise { {0, 1}, {50} }", TDM_DATA, 1,
+	       "piecewise: point 2 must be {x, y}, two numbers");
+	reset_model(*state);
+	expect(state, "local r = piecewise { {0, 1}, {50, 1, 2} }", TDM_DATA, 1,
+	       "piecewise: point 2 must be {x, y}, two numbers");
+	reset_model(*state);
+	expect(state, "local r = piecewise { {0, 1}, {'50', 1} }", TDM_DATA, 1,
+	       "piecewise: point 2 must be {x, y}, two numbers");
+	reset_model(*state);
+	expect(state, "local r = piecewise { 0, 1, 50, 0 }", TDM_DATA, 1,
+	       "piecewise: point 1 must be a table {x, y}, got number (write the "
+	       "points as a list: piecewise { {0, 1}, {50, 1} })");
+	reset_model(*state);
+	expect(state, "local r = piecewise { a = {0, 1}, b = {50, 0} }", TDM_DATA,
+	       1, "piecewise: point 1 must be a table {x, y}, got nil");
+	reset_model(*state);
+	expect(state,
+	       "local t = {}\n"
+	       "for i = 1, 1001 do t[i] = {i, 0} end\n"
+	       "local r = step(t)",
+	       TDM_DATA, 3, "step: at most 1000 points");
+	/* caught by pcall, still reported: it is a declaration error */
+	reset_model(*state);
+	expect(state, "local ok = pcall(linear, 1)", TDM_DATA, 1,
+	       "linear(lo, hi) takes 2 numbers, got 1 argument");
+}
+
+static void
+test_lua_decl_scoring_rule_forgery(void **state)
+{
+	fixture *f = *state;
+	tdm_error err;
+
+	/* a table that looks like a rule is a table */
+	expect(state,
+	       "criterion 'x' { weight = 1, score = { kind = 'piecewise',\n"
+	       "  params = { 0, 1, 50, 0 } } }",
+	       TDM_DATA, 1,
+	       "criterion 'x': score must be a function or a scoring rule "
+	       "(linear, piecewise, step, target, logscale), got table");
+	reset_model(f);
+	expect(state,
+	       "local fake = setmetatable({}, { __name = 'scoring rule',\n"
+	       "  __metatable = 'locked' })\n"
+	       "criterion 'x' { weight = 1, score = fake }",
+	       TDM_DATA, 3,
+	       "criterion 'x': score must be a function or a scoring rule");
+	/* a rule's metatable cannot be read or replaced */
+	reset_model(f);
+	expect(state,
+	       "local r = linear(0, 1)\n"
+	       "setmetatable(r, {})",
+	       TDM_LUA, 2, "bad argument #1 to 'setmetatable' (table expected");
+	reset_model(f);
+	assert_int_equal(load(f,
+	                      "local r = linear(0, 1)\n"
+	                      "print(getmetatable(r), rawequal(r, r))\n"
+	                      "local ok, e = pcall(function() r.kind = 5 end)\n"
+	                      "print(ok)\n"
+	                      "criterion 'x' { weight = 1, score = r }\n",
+	                      &err),
+	                 TDM_OK);
+	assert_string_equal(f->out, "locked\ttrue\nfalse\n");
+	assert_int_equal(f->m->criteria[0].vf.kind, TDM_VF_LINEAR);
+	assert_string_equal(f->m->criteria[0].vf.text, "linear(0, 1)");
+	/* another userdata is not a rule either: the only ones a script can
+	 * reach are rules, so a string stands in for "anything else" */
+	reset_model(f);
+	expect(state, "criterion 'x' { weight = 1, score = 'piecewise' }",
+	       TDM_DATA, 1,
+	       "criterion 'x': score must be a function or a scoring rule "
+	       "(linear, piecewise, step, target, logscale), got string");
+}
+
+/* ------------------------------------------------------------------------
+ * The aggregation hook: method = function(m) ... end
+ * --------------------------------------------------------------------- */
+
+static const char agg_options[] =
+	"criterion 'a' { weight = 1, better = 'higher' }\n"
+	"criterion 'b' { weight = 1, better = 'lower' }\n"
+	"option 'A' { a = 1, b = 1 }\n"
+	"option 'B' { a = 2, b = 2 }\n"
+	"option 'C' { a = 3, b = 3 }\n";
+
+/* Load `method` (a decision declaring method = function ...) and the
+ * options above, then aggregate rows C, A (norm column-major, 2 x 2). */
+static tdm_status
+aggregate(fixture *f, const char *method, double *scores, tdm_error *err)
+{
+	static const size_t rows[] = {2, 0};
+	static const double norm[] = {1, 0, 0, 1}; /* a: C=1 A=0; b: C=0 A=1 */
+	static const double w[] = {0.75, 0.25};
+	char code[4096];
+	tdm_hooks h;
+
+	snprintf(code, sizeof code, "%s%s", method, agg_options);
+	if (load(f, code, err) != TDM_OK)
+		fail_msg("%s:%ld: %s", err->source, err->line, err->message);
+	h = tdm_decl_hooks(f->d);
+	assert_non_null(h.aggregate);
+	return h.aggregate(h.ud, f->m, 2, rows, norm, w, scores, err);
+}
+
+static void
+test_lua_decl_aggregate_hook(void **state)
+{
+	fixture *f = *state;
+	double scores[2] = {-1, -1};
+	tdm_error err;
+
+	assert_int_equal(
+		aggregate(f,
+		          "decision 'T' { method = function(m)\n"
+		          "  print(m.n, #m.criteria, m.criteria[1], m.criteria[2],\n"
+		          "        m.better[1], m.better[2], m.weights[1],\n"
+		          "        m.options[1], m.options[2], #m.matrix,\n"
+		          "        m.matrix[1][1], m.matrix[2][2], #m.matrix[1])\n"
+		          "  local keys = {}\n"
+		          "  for k in pairs(m) do keys[#keys + 1] = k end\n"
+		          "  table.sort(keys)\n"
+		          "  print(table.concat(keys, ' '), next(m), rawget(m, 'n'))\n"
+		          "  for i, o in ipairs(m.options) do io_ = o end\n"
+		          "end }\n",
+		          scores, &err),
+		TDM_LUA);
+	/* (the last line assigns a global, to test errors below) */
+	assert_string_equal(f->out,
+	                    "2\t2\ta\tb\thigher\tlower\t0.75\tC\tA\t2\t1.0\t1.0\t2\n"
+	                    "better criteria matrix n options weights\tnil\t"
+	                    "nil\n");
+	assert_string_equal(err.source, "test.lua");
+	assert_int_equal(err.line, 10);
+	assert_string_equal(err.message,
+	                    "the decision's method: cannot assign global 'io_': "
+	                    "decision files are read-only; use local");
+
+	/* a weighted sum */
+	reset_model(f);
+	assert_int_equal(
+		aggregate(f,
+		          "decision 'T' { method = function(m)\n"
+		          "  local s = {}\n"
+		          "  for i, row in ipairs(m.matrix) do\n"
+		          "    local t = 0\n"
+		          "    for c, x in ipairs(row) do t = t + m.weights[c] * x end\n"
+		          "    s[i] = t\n"
+		          "  end\n"
+		          "  return s\n"
+		          "end }\n",
+		          scores, &err),
+		TDM_OK);
+	assert_near(scores[0], 0.75, 1e-15);
+	assert_near(scores[1], 0.25, 1e-15);
+}
+
+static void
+test_lua_decl_aggregate_read_only(void **state)
+{
+	fixture *f = *state;
+	double scores[2];
+	tdm_error err;
+
+	assert_int_equal(aggregate(f,
+	                           "decision 'T' { method = function(m)\n"
+	                           "  m.matrix[1][1] = 5\n"
+	                           "end }\n",
+	                           scores, &err),
+	                 TDM_LUA);
+	assert_int_equal(err.line, 2);
+	assert_string_equal(err.message,
+	                    "the decision's method: the method's argument is "
+	                    "read-only (cannot assign field '1'); copy what you "
+	                    "need into a local table");
+	reset_model(f);
+	assert_int_equal(aggregate(f,
+	                           "decision 'T' { method = function(m)\n"
+	                           "  m.n = 3\n"
+	                           "end }\n",
+	                           scores, &err),
+	                 TDM_LUA);
+	assert_non_null(strstr(err.message, "cannot assign field 'n'"));
+	reset_model(f);
+	assert_int_equal(aggregate(f,
+	                           "decision 'T' { method = function(m)\n"
+	                           "  table.insert(m.weights, 1)\n"
+	                           "end }\n",
+	                           scores, &err),
+	                 TDM_LUA);
+	assert_non_null(strstr(err.message, "read-only"));
+	reset_model(f);
+	assert_int_equal(aggregate(f,
+	                           "decision 'T' { method = function(m)\n"
+	                           "  return setmetatable(m, nil)\n"
+	                           "end }\n",
+	                           scores, &err),
+	                 TDM_LUA);
+	assert_non_null(strstr(err.message, "cannot change a protected "
+	                                    "metatable"));
+}
+
+static void
+test_lua_decl_aggregate_bad_results(void **state)
+{
+	fixture *f = *state;
+	double scores[2];
+	tdm_error err;
+
+	assert_int_equal(aggregate(f,
+	                           "decision 'T' { method = function(m)\n"
+	                           "  return {1}\n"
+	                           "end }\n",
+	                           scores, &err),
+	                 TDM_EVAL);
+	assert_string_equal(err.source, "test.lua");
+	assert_int_equal(err.line, 1);
+	assert_string_equal(err.message,
+	                    "the decision's method: returned 1 value for 2 "
+	                    "options (expected one score per option, in the "
+	                    "order of m.options)");
+	reset_model(f);
+	assert_int_equal(aggregate(f,
+	                           "decision 'T' { method = function(m)\n"
+	                           "  return {1, 2, 3}\n"
+	                           "end }\n",
+	                           scores, &err),
+	                 TDM_EVAL);
+	assert_string_equal(err.message,
+	                    "the decision's method: returned 3 values for 2 "
+	                    "options (expected one score per option, in the "
+	                    "order of m.options)");
+	reset_model(f);
+	assert_int_equal(aggregate(f,
+	                           "decision 'T' { method = function(m)\n"
+	                           "  return {1, 0/0}\n"
+	                           "end }\n",
+	                           scores, &err),
+	                 TDM_EVAL);
+	assert_non_null(strstr(err.message, "the decision's method: returned "));
+	assert_non_null(strstr(err.message, "nan for option 'A' (position 2); "
+	                                    "expected a finite number"));
+	reset_model(f);
+	assert_int_equal(aggregate(f,
+	                           "decision 'T' { method = function(m)\n"
+	                           "  return {-1/0, 1}\n"
+	                           "end }\n",
+	                           scores, &err),
+	                 TDM_EVAL);
+	assert_string_equal(err.message,
+	                    "the decision's method: returned -inf for option 'C' "
+	                    "(position 1); expected a finite number");
+	reset_model(f);
+	assert_int_equal(aggregate(f,
+	                           "decision 'T' { method = function(m)\n"
+	                           "  return {1, '2'}\n"
+	                           "end }\n",
+	                           scores, &err),
+	                 TDM_EVAL);
+	assert_string_equal(err.message,
+	                    "the decision's method: returned a string for option "
+	                    "'A' (position 2); expected a finite number");
+	reset_model(f);
+	assert_int_equal(aggregate(f,
+	                           "decision 'T' { method = function(m)\n"
+	                           "  return {C = 1, A = 2}\n"
+	                           "end }\n",
+	                           scores, &err),
+	                 TDM_EVAL);
+	assert_string_equal(err.message,
+	                    "the decision's method: returned nil for option 'C' "
+	                    "(position 1); expected a finite number");
+	reset_model(f);
+	assert_int_equal(aggregate(f,
+	                           "decision 'T' { method = function(m)\n"
+	                           "  return 1\n"
+	                           "end }\n",
+	                           scores, &err),
+	                 TDM_EVAL);
+	assert_string_equal(err.message,
+	                    "the decision's method: returned a number (expected "
+	                    "a table of 2 scores, one per option in the order of "
+	                    "m.options)");
+	/* a view is not a plain table: raw access sees nothing in it */
+	reset_model(f);
+	assert_int_equal(aggregate(f,
+	                           "decision 'T' { method = function(m)\n"
+	                           "  return m.options\n"
+	                           "end }\n",
+	                           scores, &err),
+	                 TDM_EVAL);
+	assert_non_null(strstr(err.message, "returned 0 values for 2 options"));
+}
+
+static void
+test_lua_decl_aggregate_errors_and_budget(void **state)
+{
+	fixture *f = *state;
+	double scores[2];
+	tdm_error err;
+	char buf[800];
+	tdm_hooks h;
+
+	assert_int_equal(aggregate(f,
+	                           "decision 'T' { method = function(m)\n"
+	                           "  local x = m.matrix[3][1]\n"
+	                           "end }\n",
+	                           scores, &err),
+	                 TDM_LUA);
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(tdm_error_format(&err, buf, sizeof buf),
+	                       "test.lua:2: the decision's method: attempt to "
+	                       "index a nil value"));
+	reset_model(f);
+	assert_int_equal(aggregate(f,
+	                           "decision 'T' { method = function(m)\n"
+	                           "  while true do end\n"
+	                           "end }\n",
+	                           scores, &err),
+	                 TDM_LIMIT);
+	assert_string_equal(tdm_error_format(&err, buf, sizeof buf),
+	                    "test.lua:2: the decision's method: instruction budget "
+	                    "exhausted (1000000 instructions)");
+	/* caught by pcall: still stopped */
+	reset_model(f);
+	assert_int_equal(aggregate(f,
+	                           "decision 'T' { method = function(m)\n"
+	                           "  pcall(function() while true do end end)\n"
+	                           "  return {1, 2}\n"
+	                           "end }\n",
+	                           scores, &err),
+	                 TDM_LIMIT);
+	/* each call has its own budget, and the state is fine afterwards */
+	reset_model(f);
+	assert_int_equal(aggregate(f,
+	                           "decision 'T' { method = function(m)\n"
+	                           "  local s = {}\n"
+	                           "  for i = 1, m.n do s[i] = m.n end\n"
+	                           "  return s\n"
+	                           "end }\n",
+	                           scores, &err),
+	                 TDM_OK);
+	h = tdm_decl_hooks(f->d);
+	for (int i = 0; i < 100; i++) {
+		static const size_t rows[] = {0, 1, 2};
+		static const double norm[6] = {0};
+		static const double w[2] = {0.5, 0.5};
+		double s3[3];
+		assert_int_equal(h.aggregate(h.ud, f->m, 3, rows, norm, w, s3, &err),
+		                 TDM_OK);
+		assert_near(s3[0], 3, 0);
+	}
+	/* no method function */
+	reset_model(f);
+	assert_int_equal(load(f, agg_options, &err), TDM_OK);
+	assert_int_equal(h.aggregate(h.ud, f->m, 0, NULL, NULL, NULL, scores,
+	                             &err),
+	                 TDM_EVAL);
+	assert_string_equal(err.message,
+	                    "the decision's method: no Lua function to call");
+}
+
+/* ------------------------------------------------------------------------
+ * End to end: a scoring rule and a custom aggregation through tdm_evaluate
+ * --------------------------------------------------------------------- */
+
+static const char e2e_decl[] =
+	"decision 'Latency first' {\n"
+	"  method = function(m)\n"
+	"    local s = {}\n"
+	"    for i = 1, m.n do\n"
+	"      local t = 0\n"
+	"      for c = 1, #m.criteria do t = t + m.weights[c] * m.matrix[i][c] end\n"
+	"      s[i] = t\n"
+	"    end\n"
+	"    return s\n"
+	"  end,\n"
+	"}\n"
+	"criterion 'p99_ms' { weight = 3, unit = 'ms',\n"
+	"  score = piecewise { {0, 1}, {50, 1}, {200, 0} }, must = '<= 250' }\n"
+	"criterion 'cost' { weight = 1, better = 'lower' }\n"
+	"option 'A' { p99_ms = 25, cost = 100 }\n"
+	"option 'B' { p99_ms = 80, cost = 50 }\n"
+	"option 'C' { p99_ms = 125, cost = 10 }\n"
+	"option 'D' { p99_ms = 300, cost = 1 }\n";
+
+static void
+test_lua_decl_evaluate_end_to_end(void **state)
+{
+	fixture *f = *state;
+	tdm_hooks h = tdm_decl_hooks(f->d);
+	tdm_eval_config wsm = {"wsm", NULL, NULL};
+	tdm_result *r = NULL, *w = NULL;
+	tdm_error err;
+	size_t i;
+
+	assert_int_equal(load(f, e2e_decl, &err), TDM_OK);
+	assert_int_equal(tdm_evaluate(f->m, &h, NULL, &r, &err), TDM_OK);
+	assert_string_equal(r->method, "lua");
+	assert_int_equal(r->direction, TDM_DIR_HIGHER);
+	assert_string_equal(r->normalization, "minmax");
+	/* D breaks the guardrail on the raw attribute (300 > 250), even though
+	 * its score would be 0 like any value past 200 */
+	assert_int_equal(r->options[3].verdict, TDM_VERDICT_REJECTED);
+	assert_int_equal(r->n_ranked, 3);
+	/* p99 scores 1, 0.8, 0.5, min-max: 1, 0.6, 0; cost: 0, 50/90, 1 */
+	assert_near(r->options[0].score, 0.75, 1e-12);
+	assert_near(r->options[1].score, 0.75 * 0.6 + 0.25 * 50.0 / 90, 1e-12);
+	assert_near(r->options[2].score, 0.25, 1e-12);
+	assert_int_equal(r->options[0].rank, 1);
+	assert_int_equal(r->options[0].verdict, TDM_VERDICT_CHOSEN);
+	/* the same sum as the built-in WSM */
+	assert_int_equal(tdm_evaluate(f->m, &h, &wsm, &w, &err), TDM_OK);
+	assert_string_equal(w->method, "wsm");
+	for (i = 0; i < 3; i++) {
+		assert_near(r->options[i].score, w->options[i].score, 1e-12);
+		assert_int_equal(r->options[i].rank, w->options[i].rank);
+	}
+	tdm_result_free(r);
+	tdm_result_free(w);
+	/* a clone evaluates the same way with the same decl */
+	{
+		tdm_model *copy = tdm_model_clone(f->m);
+		assert_non_null(copy);
+		assert_int_equal(tdm_evaluate(copy, &h, NULL, &r, &err), TDM_OK);
+		assert_string_equal(r->method, "lua");
+		assert_near(r->options[0].score, 0.75, 1e-12);
+		tdm_result_free(r);
+		tdm_model_free(copy);
+	}
+}
+
+static void
+test_lua_decl_evaluate_bad_aggregation(void **state)
+{
+	fixture *f = *state;
+	tdm_hooks h = tdm_decl_hooks(f->d);
+	tdm_result *r = NULL;
+	tdm_error err;
+
+	assert_int_equal(load(f,
+	                      "decision 'T' { method = function(m)\n"
+	                      "  return { 1 } end }\n"
+	                      "criterion 'x' { weight = 1, score = linear(0, 10) }\n"
+	                      "option 'A' { x = 1 }\n"
+	                      "option 'B' { x = 2 }\n",
+	                      &err),
+	                 TDM_OK);
+	assert_int_equal(tdm_evaluate(f->m, &h, NULL, &r, &err), TDM_EVAL);
+	assert_null(r);
+	assert_string_equal(err.message,
+	                    "the decision's method: returned 1 value for 2 "
+	                    "options (expected one score per option, in the "
+	                    "order of m.options)");
+	/* an option whose attribute is a string cannot go through a rule */
+	reset_model(f);
+	assert_int_equal(load(f,
+	                      "criterion 'x' { weight = 1, score = linear(0, 10) }\n"
+	                      "option 'A' { x = 1 }\n"
+	                      "option 'B' { x = 'fast' }\n",
+	                      &err),
+	                 TDM_OK);
+	assert_int_equal(tdm_evaluate(f->m, &h, NULL, &r, &err), TDM_DATA);
+	assert_string_equal(err.source, "test.lua");
+	assert_int_equal(err.line, 3);
+	assert_string_equal(err.message,
+	                    "option 'B', criterion 'x': the scoring rule linear "
+	                    "needs a number, got 'fast'");
+}
+
+/* The new vocabulary under every memory cap: each step fails cleanly or
+ * works, and nothing leaks (the sanitizer build checks). */
+static void
+test_lua_decl_memory_cap_sweep_rules(void **state)
+{
+	static const char code[] =
+		"decision 'T' { weights = 'ahp', normalize = 'minmax', v = 0.5,\n"
+		"  order = {'p99', 'cost'}, pairwise = { {'p99', 'cost', 3} },\n"
+		"  method = function(m) return {} end }\n"
+		"criterion 'p99' { score = piecewise { {0, 1}, {50, 1}, {200, 0} },\n"
+		"  preference = 'linear', q = 1, p = 2 }\n"
+		"criterion 'cost' { score = linear(10, 1), must = '<= 20' }\n"
+		"option 'A' { p99 = 10, cost = 5 }\n";
+	tdm_lua_limits limits = {0, TEST_BUDGET, NULL};
+	tdm_decl *d;
+	tdm_model *m;
+	tdm_error err;
+	tdm_status s;
+	size_t cap;
+	int ran = 0;
+
+	(void)state;
+	for (cap = 8 * 1024; cap < 160 * 1024; cap += 256) {
+		limits.memory = cap;
+		if ((d = tdm_decl_new(&limits, NULL, NULL)) == NULL)
+			continue;
+		m = tdm_model_new();
+		assert_non_null(m);
+		s = tdm_decl_load_buffer(d, "t.lua", code, strlen(code), m, &err);
+		if (s == TDM_OK) {
+			ran++;
+			assert_int_equal(m->criteria[0].vf.kind, TDM_VF_PIECEWISE);
+		} else {
+			assert_int_equal(s, TDM_LIMIT);
+		}
+		tdm_model_free(m);
+		tdm_decl_free(d);
+	}
+	assert_true(ran > 0);
+}
+
 int
 main(void)
 {
@@ -868,6 +2100,29 @@ main(void)
 		T(test_lua_decl_must_hook),
 		T(test_lua_decl_hook_without_function),
 		T(test_lua_decl_memory_cap_sweep),
+		T(test_lua_decl_decision_method_keys),
+		T(test_lua_decl_decision_bad_names),
+		T(test_lua_decl_decision_bad_flags),
+		T(test_lua_decl_order),
+		T(test_lua_decl_pairwise),
+		T(test_lua_decl_pairwise_errors),
+		T(test_lua_decl_pairwise_csv_paths),
+		T(test_lua_decl_pairwise_csv),
+		T(test_lua_decl_method_function),
+		T(test_lua_decl_weights_optional_when_derived),
+		T(test_lua_decl_preference),
+		T(test_lua_decl_preference_errors),
+		T(test_lua_decl_scoring_rules),
+		T(test_lua_decl_scoring_rule_in_lua),
+		T(test_lua_decl_scoring_rule_errors),
+		T(test_lua_decl_scoring_rule_forgery),
+		T(test_lua_decl_aggregate_hook),
+		T(test_lua_decl_aggregate_read_only),
+		T(test_lua_decl_aggregate_bad_results),
+		T(test_lua_decl_aggregate_errors_and_budget),
+		T(test_lua_decl_evaluate_end_to_end),
+		T(test_lua_decl_evaluate_bad_aggregation),
+		T(test_lua_decl_memory_cap_sweep_rules),
 	};
 #undef T
 	return cmocka_run_group_tests_name("lua_decl", tests, NULL, NULL);
