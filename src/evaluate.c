@@ -71,6 +71,20 @@ locate_error(const tdm_model *m, const size_t *rows, size_t n_rows,
 	const tdm_option *o;
 	long attr;
 
+	if (err != NULL && err->line == 0 && err->column > 0 &&
+	    (size_t)err->column <= m->n_criteria) {
+		/* a criterion's parameters, not a cell: name the criterion */
+		const tdm_criterion *cr = &m->criteria[err->column - 1];
+		const char *text = err->message;
+		char prefix[32];
+		snprintf(prefix, sizeof prefix, "criterion %ld: ", err->column);
+		if (strncmp(text, prefix, strlen(prefix)) == 0)
+			text += strlen(prefix);
+		snprintf(msg, sizeof msg, "%s", text);
+		return tdm_error_set(err, err->code,
+		                     tdm_model_source_name(m, cr->source), cr->line,
+		                     0, "criterion '%s': %s", cr->name, msg);
+	}
 	if (err == NULL || err->line <= 0 || err->column <= 0 ||
 	    (size_t)err->line > n_rows || (size_t)err->column > m->n_criteria)
 		return err ? err->code : TDM_EVAL;

@@ -1686,6 +1686,8 @@ read_preference(lua_State *L, tdm_decl *d, const char *what,
 	/* divisors: P(d) = d / p and exp(-d^2 / 2 s^2) */
 	if (pe->pref == TDM_PREF_VSHAPE && !(spec->p > 0))
 		fail(L, d, TDM_DATA, "%s: preference \"vshape\" needs p > 0", what);
+	if (pe->pref == TDM_PREF_LINEAR && !(spec->p > 0))
+		fail(L, d, TDM_DATA, "%s: preference \"linear\" needs p > 0", what);
 	if (pe->pref == TDM_PREF_GAUSSIAN && !(spec->s > 0))
 		fail(L, d, TDM_DATA, "%s: preference \"gaussian\" needs s > 0",
 		     what);

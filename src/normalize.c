@@ -9,7 +9,7 @@
  * x and a cost criterion -x, so higher is still better.
  *
  * Must not look at weights or methods, allocate, or write NaN or infinity.
- * Degenerate columns have defined values (doc/methods.d/20-normalizations.md):
+ * Degenerate columns have defined values (doc/methods.md):
  * an all-zero column normalises as any constant column would; data a
  * normalisation cannot take (a value <= 0 where it divides by x) is an error
  * naming the cell through err->line = row + 1, err->column = criterion + 1.

@@ -15,7 +15,7 @@
  *
  * tdm_value_fn_apply expects a function that passed tdm_value_fn_check.
  *
- * The shapes (see doc/methods.d/60-value-functions.md):
+ * The shapes (see doc/methods.md):
  *   linear(lo, hi)       0 at lo, 1 at hi, straight between, clamped;
  *                        lo > hi means lower is better
  *   piecewise {{x,y}...} straight lines between points with x strictly

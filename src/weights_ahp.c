@@ -9,7 +9,7 @@
  * errors. Must not tokenise CSV (csv_input.c does, through libcsv), know
  * about models or criteria beyond their names, decide what a high CR
  * means for a decision (the caller adds the note), or print.
- * doc/methods.d/50-weights.md states the formulas, tables and sources.
+ * doc/methods.md states the formulas, tables and sources.
  */
 #include <errno.h>
 #include <math.h>

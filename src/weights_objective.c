@@ -7,7 +7,7 @@
  * Must not know about models, criteria names or guardrails (the caller
  * passes the dense matrix of the options that count, column-major,
  * x[j * n + i] for option i and criterion j), and must not print.
- * doc/methods.d/50-weights.md states the formulas, defaults and sources.
+ * doc/methods.md states the formulas, defaults and sources.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -62,7 +62,7 @@ check_finite(const char *scheme, const double *x, size_t n, size_t m,
  * of pymcdm's entropy_weights: p_ij = x_ij / sum_i x_ij,
  * E_j = -(1 / ln n) sum_i p_ij ln p_ij, d_j = 1 - E_j, w_j = d_j / sum d.
  *
- * Degenerate cases, all documented in doc/methods.d/50-weights.md:
+ * Degenerate cases, all documented in doc/methods.md:
  * - a negative value: error (p would be negative, ln undefined);
  * - a zero: 0 ln 0 = 0, its limit (pymcdm instead sets E_j = 0 for any
  *   column holding a zero, which gives that column the largest weight);

@@ -1282,7 +1282,7 @@ test_lua_decl_preference(void **state)
 		     "criterion 'lv' { weight = 1, better = 'higher', "
 		     "preference = 'level', q = 1, p = 3 }\n"
 		     "criterion 'li' { weight = 1, better = 'higher', "
-		     "preference = 'linear', q = 0, p = 0 }\n"
+		     "preference = 'linear', q = 0, p = 4 }\n"
 		     "criterion 'g' { weight = 1, better = 'higher', "
 		     "preference = 'gaussian', s = 0.5 }\n",
 		     &err),

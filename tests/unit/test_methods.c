@@ -1305,7 +1305,7 @@ test_methods_swapping_rows_swaps_scores(void **state)
 /* Under the linear normalisation an option dominated by the winner moves
  * neither max (benefit) nor min (cost), so no other score changes and the
  * winner stays. (Under minmax it can move the bounds: see
- * doc/methods.d/20-normalizations.md.) */
+ * doc/methods.md.) */
 static void
 test_methods_wsm_dominated_option_keeps_winner(void **state)
 {
@@ -1342,7 +1342,7 @@ test_methods_wsm_dominated_option_keeps_winner(void **state)
 }
 
 /* The limit of the property above, as documented in
- * doc/methods.d/20-normalizations.md: under minmax an option dominated by
+ * doc/methods.md: under minmax an option dominated by
  * the winner can stretch a column's range and hand the win to another
  * option. A = (10, 1) beats B = (0, 10) by 0.55 to 0.45; adding
  * D = (-100, 0), worse than A on both criteria, makes it A 0.595, B 0.95. */
