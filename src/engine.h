@@ -96,6 +96,11 @@ typedef struct tdm__method {
 
 const tdm__method *tdm__method_find(const char *name);
 
+/* A TDM_DATA error about the value x in row i, criterion j of the dense
+ * problem ("<what>, got <x>"), located by the convention above. */
+tdm_status tdm__cell_error(tdm_error *err, size_t i, size_t j,
+                           const char *what, double x);
+
 /* The methods, each in its own file (method_<name>.c). */
 tdm_status tdm__method_wsm(const tdm__problem *, const double *, const double *,
                            double *, double *, double *, tdm_method_info *,

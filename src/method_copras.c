@@ -34,16 +34,6 @@ tdm__copras_workspace(size_t n, size_t m)
 	return n;
 }
 
-static tdm_status
-bad_value(tdm_error *err, size_t i, size_t j, const char *what, double x)
-{
-	char num[64];
-
-	return tdm_error_set(err, TDM_DATA, NULL, (long)i + 1, (long)j + 1,
-	                     "%s, got %s", what,
-	                     tdm_format_number(x, num, sizeof num));
-}
-
 tdm_status
 tdm__method_copras(const tdm__problem *P, const double *norm, const double *w,
                    double *ws, double *score, double *extra,
@@ -57,12 +47,12 @@ tdm__method_copras(const tdm__problem *P, const double *norm, const double *w,
 		for (i = 0; i < n; i++) {
 			double x = P->x[j * n + i];
 			if (P->crit[j].cost && !(x > 0))
-				return bad_value(err, i, j,
+				return tdm__cell_error(err, i, j,
 				                 "copras needs values > 0 on a cost "
 				                 "criterion",
 				                 x);
 			if (!P->crit[j].cost && x < 0)
-				return bad_value(err, i, j,
+				return tdm__cell_error(err, i, j,
 				                 "copras needs values >= 0 on a benefit "
 				                 "criterion",
 				                 x);

@@ -18,16 +18,6 @@
 
 #include "engine.h"
 
-static tdm_status
-bad_value(tdm_error *err, size_t i, size_t j, const char *what, double x)
-{
-	char num[64];
-
-	return tdm_error_set(err, TDM_DATA, NULL, (long)i + 1, (long)j + 1,
-	                     "%s, got %s", what,
-	                     tdm_format_number(x, num, sizeof num));
-}
-
 tdm_status
 tdm__method_wpm(const tdm__problem *P, const double *norm, const double *w,
                 double *ws, double *score, double *extra,
@@ -43,12 +33,12 @@ tdm__method_wpm(const tdm__problem *P, const double *norm, const double *w,
 	for (j = 0; j < P->m; j++)
 		for (i = 0; i < n; i++)
 			if (!(P->x[j * n + i] > 0))
-				return bad_value(err, i, j, "wpm needs values > 0",
+				return tdm__cell_error(err, i, j, "wpm needs values > 0",
 				                 P->x[j * n + i]);
 	for (j = 0; j < P->m; j++)
 		for (i = 0; i < n; i++)
 			if (norm[j * n + i] < 0)
-				return bad_value(err, i, j,
+				return tdm__cell_error(err, i, j,
 				                 "wpm needs normalised values >= 0 (the "
 				                 "'none' normalisation gives a cost "
 				                 "criterion -x: choose linear or sum)",

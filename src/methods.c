@@ -33,6 +33,17 @@ static const char *const method_names[] = {
 	"wsm", "wpm", "topsis", "vikor", "promethee2", "spotis", "copras",
 	"moora", "edas", NULL};
 
+tdm_status
+tdm__cell_error(tdm_error *err, size_t i, size_t j, const char *what,
+                double x)
+{
+	char num[64];
+
+	return tdm_error_set(err, TDM_DATA, NULL, (long)i + 1, (long)j + 1,
+	                     "%s, got %s", what,
+	                     tdm_format_number(x, num, sizeof num));
+}
+
 const tdm__method *
 tdm__method_find(const char *name)
 {

@@ -21,16 +21,6 @@
 #include "engine.h"
 
 /* An error for the value in row i of criterion j. */
-static tdm_status
-bad_value(tdm_error *err, size_t i, size_t j, const char *what, double x)
-{
-	char num[64];
-
-	return tdm_error_set(err, TDM_DATA, NULL, (long)i + 1, (long)j + 1,
-	                     "%s, got %s", what,
-	                     tdm_format_number(x, num, sizeof num));
-}
-
 /* The catch-all that keeps infinity out of the matrix: values spanning
  * more than the range of a double (x / max with x = -1e300 and
  * max = 1e-10) cannot be normalised. */
@@ -47,7 +37,7 @@ check_finite(const char *name, size_t n, size_t j, const double *col,
 			         "%s normalisation overflows: the values span too "
 			         "many orders of magnitude",
 			         name);
-			return bad_value(err, i, j, what, col[i]);
+			return tdm__cell_error(err, i, j, what, col[i]);
 		}
 	return TDM_OK;
 }
@@ -133,7 +123,7 @@ over_max(const tdm__problem *P, size_t j, const char *name, double *out,
 		         "%s normalisation needs the largest value of a criterion "
 		         "to be > 0",
 		         name);
-		return bad_value(err, k, j, what, hi);
+		return tdm__cell_error(err, k, j, what, hi);
 	}
 	for (i = 0; i < P->n; i++)
 		out[i] = col[i] / hi;
@@ -173,7 +163,7 @@ linear(const tdm__problem *P, size_t j, double *out, tdm_error *err)
 	k = argmin(col, P->n);
 	lo = col[k];
 	if (!(lo > 0))
-		return bad_value(err, k, j,
+		return tdm__cell_error(err, k, j,
 		                 "linear normalisation of a cost criterion needs "
 		                 "values > 0",
 		                 lo);
@@ -198,7 +188,7 @@ sum_norm(const tdm__problem *P, size_t j, double *out, tdm_error *err)
 	k = argmin(col, n);
 	if (P->crit[j].cost) {
 		if (!(col[k] > 0))
-			return bad_value(err, k, j,
+			return tdm__cell_error(err, k, j,
 			                 "sum normalisation of a cost criterion needs "
 			                 "values > 0",
 			                 col[k]);
@@ -207,7 +197,7 @@ sum_norm(const tdm__problem *P, size_t j, double *out, tdm_error *err)
 			total += out[i] = ref / col[i];
 	} else {
 		if (col[k] < 0)
-			return bad_value(err, k, j,
+			return tdm__cell_error(err, k, j,
 			                 "sum normalisation of a benefit criterion "
 			                 "needs values >= 0",
 			                 col[k]);

@@ -16,4 +16,9 @@
 			         (double)(eps));                                        \
 	} while (0)
 
+/* |got - want| within half a unit of the `decimals`-th decimal place: the
+ * agreement a value published to that many decimals allows. */
+#define assert_published(got, want, decimals)                             \
+	assert_near((got), (want), 0.5 * pow(10, -(decimals)) + 1e-12)
+
 #endif

@@ -23,9 +23,6 @@
 #include "engine.h"
 #include "tdm_test.h"
 
-/* A published value given with `decimals` decimals. */
-#define assert_published(actual, expected, decimals) \
-	assert_near((actual), (expected), 0.5 * pow(10, -(decimals)) + 1e-12)
 
 /* ------------------------------------------------------------------------
  * Helpers

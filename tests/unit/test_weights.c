@@ -26,10 +26,6 @@
 
 /* ---- helpers --------------------------------------------------------- */
 
-/* |got - want| within half a unit of the `decimals`-th decimal place: the
- * agreement a value published to that many decimals allows. */
-#define assert_published(got, want, decimals)                             \
-	assert_near((got), (want), 0.5 * pow(10, -(decimals)) + 1e-12)
 
 /* Within 1e-6 relative. */
 #define assert_rel(got, want) assert_near((got), (want), 1e-6 * fabs(want))
@@ -196,6 +192,60 @@ test_weights_roc_barron_barrett_three_and_five(void **state)
 	assert_near(w5[0], 137.0 / 300, 1e-15);
 	assert_near(w5[4], 12.0 / 300, 1e-15);
 	assert_sums_to_one(w5, 5);
+}
+
+/* Chang, C.-L. (2004), the project-selection example quoted in course
+ * material on rank order centroid weights: four factors ranked shortening
+ * schedule > project cost > agency control > competition weigh 0.52,
+ * 0.27, 0.15 and 0.06 (two decimals). Checked here through the whole
+ * pipeline: `order` maps ranks to criteria whatever their declaration
+ * order. */
+static void
+test_weights_roc_chang_2004_through_evaluate(void **state)
+{
+	static const char *const names[] = {"competition", "cost", "schedule",
+	                                    "control"};
+	static const char *const order[] = {"schedule", "cost", "control",
+	                                    "competition"};
+	tdm_model *m = tdm_model_new();
+	tdm_result *r;
+	size_t c, o;
+
+	(void)state;
+	for (c = 0; c < 4; c++) {
+		tdm_criterion *cr;
+		assert_int_equal(tdm_model_add_criterion(m, names[c], -1, 0, &cr,
+		                                         NULL),
+		                 TDM_OK);
+		cr->better = TDM_BETTER_HIGHER;
+		cr->has_better = 1;
+		tdm_model_attr(m, names[c], 1);
+	}
+	for (o = 0; o < 2; o++) {
+		size_t idx;
+		tdm_value v = {TDM_VAL_NUMBER, 0, {0}};
+		assert_int_equal(tdm_model_add_option(m, o ? "B" : "A", -1, 0, &idx,
+		                                      NULL),
+		                 TDM_OK);
+		for (c = 0; c < 4; c++) {
+			v.as.num = (double)(o + c);
+			tdm_model_set_value(m, idx, c, &v, NULL);
+		}
+	}
+	m->order = calloc(4, sizeof *m->order);
+	for (c = 0; c < 4; c++)
+		m->order[c] = strdup(order[c]);
+	m->n_order = 4;
+	assert_int_equal(tdm_model_set_text(m, &m->weighting, "roc", NULL),
+	                 TDM_OK);
+	assert_int_equal(tdm_evaluate(m, NULL, NULL, &r, NULL), TDM_OK);
+	assert_string_equal(r->weighting, "roc");
+	assert_published(r->weights[2], 0.52, 2); /* schedule */
+	assert_published(r->weights[1], 0.27, 2); /* cost */
+	assert_published(r->weights[3], 0.15, 2); /* control */
+	assert_published(r->weights[0], 0.06, 2); /* competition */
+	tdm_result_free(r);
+	tdm_model_free(m);
 }
 
 static void
@@ -1440,6 +1490,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_weights_roc_barron_barrett_four),
 		cmocka_unit_test(test_weights_roc_barron_barrett_three_and_five),
+		cmocka_unit_test(test_weights_roc_chang_2004_through_evaluate),
 		cmocka_unit_test(test_weights_roc_one_and_many),
 		cmocka_unit_test(test_weights_entropy_elsayed_2017),
 		cmocka_unit_test(test_weights_entropy_xu_2004),
