@@ -20,7 +20,6 @@
 
 #include "engine.h"
 
-/* An error for the value in row i of criterion j. */
 /* The catch-all that keeps infinity out of the matrix: values spanning
  * more than the range of a double (x / max with x = -1e300 and
  * max = 1e-10) cannot be normalised. */
