@@ -135,6 +135,42 @@ size_t tdm__edas_workspace(size_t n, size_t m);
 size_t tdm__copras_workspace(size_t n, size_t m);
 size_t tdm__vikor_workspace(size_t n, size_t m);
 
+/* scorer.c: one set of options (a subset of the model's, chosen by
+ * `subset`), scored again and again with any weights; changing a value
+ * re-normalises on the next run. `values` is the resolved matrix in the
+ * model's layout (values[c * n_options + o]). method "lua" (or NULL) is the
+ * model's own aggregation through hooks; normalization "own" (or NULL) is
+ * none. Runs allocate nothing. */
+typedef struct tdm__scorer {
+	const tdm_model *m;
+	const tdm_hooks *hooks;
+	const tdm__method *method;      /* NULL: the Lua aggregation */
+	const tdm__normalization *nz;   /* NULL: the method's own */
+	size_t n, k;
+	size_t *rows;                   /* row -> option index */
+	double *x;                      /* dense raw values, x[c * n + row] */
+	tdm__crit *crit;
+	tdm__problem P;
+	double *norm;                   /* normalised x, when nz */
+	int norm_valid;
+	double *ws;
+	double *extra;                  /* extra[e * n + row] */
+	tdm_method_info info;           /* compromise rows, bounds */
+} tdm__scorer;
+
+tdm_status tdm__scorer_init(tdm__scorer *s, const tdm_model *m,
+                            const tdm_hooks *hooks, const char *method,
+                            const char *normalization, double vikor_v,
+                            const double *values, const unsigned char *subset,
+                            tdm_error *err);
+void tdm__scorer_free(tdm__scorer *s);
+/* Scores of the n rows with weights w (summing to 1). */
+tdm_status tdm__scorer_run(tdm__scorer *s, const double *w, double *scores,
+                           tdm_error *err);
+void tdm__scorer_set_value(tdm__scorer *s, size_t row, size_t c, double v);
+/* 1 if score a is better than b in direction dir. */
+int tdm__better_score(tdm_direction dir, double a, double b);
+
 /* rank.c: ranks (1 = best, ties share the best rank) for eligible options;
  * 0 for the others. order receives eligible options by rank, then the rest
  * in index order; returns the number ranked. */

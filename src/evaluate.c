@@ -59,46 +59,6 @@ tdm__result_note(tdm_result *r, const char *fmt, ...)
 	r->n_notes++;
 }
 
-/* A method or normalisation error names a row and criterion of the dense
- * problem (line = row + 1, column = criterion + 1): say which option and
- * cell that is. */
-static tdm_status
-locate_error(const tdm_model *m, const size_t *rows, size_t n_rows,
-             tdm_error *err)
-{
-	char msg[sizeof err->message];
-	size_t row, c;
-	const tdm_option *o;
-	long attr;
-
-	if (err != NULL && err->line == 0 && err->column > 0 &&
-	    (size_t)err->column <= m->n_criteria) {
-		/* a criterion's parameters, not a cell: name the criterion */
-		const tdm_criterion *cr = &m->criteria[err->column - 1];
-		const char *text = err->message;
-		char prefix[32];
-		snprintf(prefix, sizeof prefix, "criterion %ld: ", err->column);
-		if (strncmp(text, prefix, strlen(prefix)) == 0)
-			text += strlen(prefix);
-		snprintf(msg, sizeof msg, "%s", text);
-		return tdm_error_set(err, err->code,
-		                     tdm_model_source_name(m, cr->source), cr->line,
-		                     0, "criterion '%s': %s", cr->name, msg);
-	}
-	if (err == NULL || err->line <= 0 || err->column <= 0 ||
-	    (size_t)err->line > n_rows || (size_t)err->column > m->n_criteria)
-		return err ? err->code : TDM_EVAL;
-	row = (size_t)err->line - 1;
-	c = (size_t)err->column - 1;
-	o = &m->options[rows[row]];
-	attr = tdm_model_find_attr(m, m->criteria[c].name);
-	snprintf(msg, sizeof msg, "%s", err->message);
-	return tdm_error_set(err, err->code, tdm_model_source_name(m, o->source),
-	                     o->line, tdm_model_value(m, rows[row], attr)->column,
-	                     "option '%s', criterion '%s': %s", o->name,
-	                     m->criteria[c].name, msg);
-}
-
 /* Which of the names in `list` is criterion c, or -1. */
 static long
 index_of(char *const *list, size_t n, const char *name)
@@ -321,22 +281,142 @@ choose(const tdm_model *m, const tdm_eval_config *cfg, tdm_result *r,
 	return TDM_OK;
 }
 
+/* Is option a at least as good as b on every criterion and better on
+ * one? Raw resolved values, in each criterion's direction. */
+static int
+dominates(const tdm_model *m, const double *x, size_t a, size_t b)
+{
+	size_t c, n = m->n_options;
+	int better = 0;
+
+	for (c = 0; c < m->n_criteria; c++) {
+		double va = x[c * n + a], vb = x[c * n + b];
+		if (m->criteria[c].better == TDM_BETTER_LOWER) {
+			va = -va;
+			vb = -vb;
+		}
+		if (va < vb)
+			return 0;
+		if (va > vb)
+			better = 1;
+	}
+	return better;
+}
+
+/* Above this many ranked options dominance is not checked (O(n^2 m)); the
+ * result says so. */
+#define DOMINANCE_MAX 10000
+
+static tdm_status
+mark_dominated(const tdm_model *m, const double *x,
+               const unsigned char *eligible, tdm_result *r, tdm_error *err)
+{
+	size_t n = m->n_options, a, b;
+
+	if (r->n_ranked > DOMINANCE_MAX) {
+		tdm__result_note(r, "dominance was not checked: %zu options are "
+		                    "more than %d",
+		                 r->n_ranked, DOMINANCE_MAX);
+		return TDM_OK;
+	}
+	r->dominance_checked = 1;
+	for (b = 0; b < n; b++) {
+		tdm_option_result *orb = &r->options[b];
+		if (!eligible[b])
+			continue;
+		for (a = 0; a < n; a++) {
+			tdm_reason *p;
+			if (a == b || !eligible[a] || !dominates(m, x, a, b))
+				continue;
+			p = realloc(orb->reasons, (orb->n_reasons + 1) * sizeof *p);
+			if (p == NULL)
+				return tdm__nomem(err);
+			orb->reasons = p;
+			memset(&p[orb->n_reasons], 0, sizeof *p);
+			p[orb->n_reasons].kind = TDM_REASON_DOMINATED;
+			p[orb->n_reasons].other = a;
+			orb->n_reasons++;
+			orb->verdict = TDM_VERDICT_DOMINATED;
+		}
+	}
+	return TDM_OK;
+}
+
+/* Rank the options that were rejected by a guardrail (but have every
+ * value) as if no guardrail applied, for "without this guardrail it would
+ * rank #k". */
+static tdm_status
+rank_as_if(const tdm_model *m, const tdm_hooks *hooks, tdm_result *r,
+           const unsigned char *eligible, tdm_error *err)
+{
+	size_t n = m->n_options, o, i, n_rejected = 0;
+	unsigned char *complete = calloc(n, 1);
+	double *scores = calloc(n, sizeof *scores), *dense = NULL;
+	long *ranks = calloc(n, sizeof *ranks);
+	size_t *order = calloc(n, sizeof *order);
+	tdm__scorer sc;
+	tdm_status s = TDM_OK;
+
+	memset(&sc, 0, sizeof sc);
+	if (complete == NULL || scores == NULL || ranks == NULL ||
+	    order == NULL) {
+		s = tdm__nomem(err);
+		goto out;
+	}
+	for (o = 0; o < n; o++) {
+		const tdm_option_result *or = &r->options[o];
+		size_t k;
+		complete[o] = 1;
+		for (k = 0; k < or->n_reasons; k++)
+			if (or->reasons[k].kind == TDM_REASON_MISSING)
+				complete[o] = 0;
+		if (complete[o] && !eligible[o])
+			n_rejected++;
+	}
+	if (n_rejected == 0)
+		goto out;
+	s = tdm__scorer_init(&sc, m, hooks, r->method, r->normalization,
+	                     r->info.vikor_v, r->values, complete, err);
+	if (s != TDM_OK)
+		goto out;
+	if ((dense = calloc(sc.n ? sc.n : 1, sizeof *dense)) == NULL) {
+		s = tdm__nomem(err);
+		goto out;
+	}
+	/* A method may refuse data that only the rejected options bring (wpm
+	 * and a zero, say): then there is no "as if" ranking, not an error. */
+	if (tdm__scorer_run(&sc, r->weights, dense, NULL) != TDM_OK)
+		goto out;
+	for (i = 0; i < sc.n; i++)
+		scores[sc.rows[i]] = dense[i];
+	r->n_as_if = tdm__rank(n, scores, complete, r->direction, ranks, order);
+	for (o = 0; o < n; o++)
+		if (complete[o] && !eligible[o])
+			r->options[o].as_if_rank = ranks[o];
+out:
+	tdm__scorer_free(&sc);
+	free(complete);
+	free(scores);
+	free(dense);
+	free(ranks);
+	free(order);
+	return s;
+}
+
 tdm_status
 tdm_evaluate(const tdm_model *m, const tdm_hooks *hooks,
              const tdm_eval_config *cfg, tdm_result **out, tdm_error *err)
 {
-	size_t n = m->n_options, k = m->n_criteria, o, c, i, ne = 0;
+	size_t n = m->n_options, k = m->n_criteria, o, c, i, j, ne = 0;
 	tdm_result *r = NULL;
-	double *x = NULL, *xd = NULL, *norm = NULL, *scores = NULL, *ws = NULL;
-	double *dscore = NULL, *extra = NULL;
+	double *x = NULL, *xd = NULL, *scores = NULL, *dscore = NULL;
 	long *ranks = NULL;
-	size_t *rows = NULL;
 	unsigned char *eligible = NULL, *cost = NULL;
-	tdm__crit *crit = NULL;
-	tdm__problem P;
+	tdm__scorer sc;
 	plan pl;
 	tdm_status s = TDM_OK;
 
+	memset(&sc, 0, sizeof sc);
 	*out = NULL;
 	if (k == 0)
 		return tdm_error_set(err, TDM_DATA, model_source(m), 0, 0,
@@ -350,20 +430,16 @@ tdm_evaluate(const tdm_model *m, const tdm_hooks *hooks,
 		goto out;
 	x = calloc(n * k, sizeof *x);
 	xd = calloc(n * k, sizeof *xd);
-	norm = calloc(n * k, sizeof *norm);
 	scores = calloc(n, sizeof *scores);
 	dscore = calloc(n, sizeof *dscore);
-	extra = calloc(n * TDM_MAX_EXTRA, sizeof *extra);
 	ranks = calloc(n, sizeof *ranks);
-	rows = calloc(n, sizeof *rows);
 	eligible = calloc(n, 1);
 	cost = calloc(k, 1);
-	crit = calloc(k, sizeof *crit);
+	r->has_value = calloc(n * k, 1);
 	r->info.bounds_from_data = calloc(k, 1);
-	if (x == NULL || xd == NULL || norm == NULL || scores == NULL ||
-	    dscore == NULL || extra == NULL || ranks == NULL || rows == NULL ||
-	    eligible == NULL || cost == NULL || crit == NULL ||
-	    r->info.bounds_from_data == NULL) {
+	if (x == NULL || xd == NULL || scores == NULL || dscore == NULL ||
+	    ranks == NULL || eligible == NULL || cost == NULL ||
+	    r->has_value == NULL || r->info.bounds_from_data == NULL) {
 		s = tdm__nomem(err);
 		goto out;
 	}
@@ -375,91 +451,43 @@ tdm_evaluate(const tdm_model *m, const tdm_hooks *hooks,
 		goto out;
 	if ((s = tdm__resolve(m, hooks, r, x, eligible, err)) != TDM_OK)
 		goto out;
-
-	/* the dense problem: the options that pass every guardrail */
+	memset(r->has_value, 1, n * k);
 	for (o = 0; o < n; o++)
-		if (eligible[o])
-			rows[ne++] = o;
+		for (j = 0; j < r->options[o].n_reasons; j++)
+			if (r->options[o].reasons[j].kind == TDM_REASON_MISSING)
+				r->has_value[r->options[o].reasons[j].criterion * n + o] = 0;
+	/* the options that pass every guardrail, dense, for the weighting */
+	for (o = 0; o < n; o++)
+		ne += eligible[o] != 0;
 	for (c = 0; c < k; c++) {
-		const tdm_criterion *cr = &m->criteria[c];
-		cost[c] = cr->better == TDM_BETTER_LOWER;
-		crit[c].cost = cost[c];
-		crit[c].has_scale = cr->has_scale;
-		crit[c].lo = cr->scale_lo;
-		crit[c].hi = cr->scale_hi;
-		crit[c].pref = cr->pref;
-		crit[c].q = cr->q;
-		crit[c].p = cr->p;
-		crit[c].s = cr->s;
-		for (i = 0; i < ne; i++)
-			xd[c * ne + i] = x[c * n + rows[i]];
+		cost[c] = m->criteria[c].better == TDM_BETTER_LOWER;
+		for (o = 0, i = 0; o < n; o++)
+			if (eligible[o])
+				xd[c * ne + i++] = x[c * n + o];
 	}
-	P.n = ne;
-	P.m = k;
-	P.x = xd;
-	P.crit = crit;
-	P.vikor_v = m->has_vikor_v ? m->vikor_v : 0.5;
-	r->info.vikor_v = P.vikor_v;
-
 	if ((s = compute_weights(m, pl.weighting, xd, ne, cost, r, err)) !=
 	    TDM_OK)
 		goto out;
-	if (ne > 0) {
-		if (pl.nz != NULL &&
-		    (s = tdm__normalize(&P, pl.nz, norm, err)) != TDM_OK) {
-			s = locate_error(m, rows, ne, err);
-			goto out;
-		}
-		if (pl.method == NULL) {
-			if (hooks == NULL || hooks->aggregate == NULL) {
-				s = tdm_error_set(err, TDM_EVAL, model_source(m), 0, 0,
-				                  "the decision's method is a function but "
-				                  "no Lua state runs it");
-				goto out;
-			}
-			s = hooks->aggregate(hooks->ud, m, ne, rows, norm, r->weights,
-			                     dscore, err);
-			for (i = 0; s == TDM_OK && i < ne; i++)
-				if (!isfinite(dscore[i]))
-					s = tdm_error_set(err, TDM_EVAL, model_source(m), 0, 0,
-					                  "the decision's method gave option "
-					                  "'%s' a score that is not a finite "
-					                  "number",
-					                  m->options[rows[i]].name);
-			if (s != TDM_OK)
-				goto out;
-		} else {
-			const char *const *names = pl.method->extra;
-			size_t wsn = pl.method->workspace
-			                 ? pl.method->workspace(ne, k) : 0;
-			if (wsn > 0 && (ws = calloc(wsn, sizeof *ws)) == NULL) {
-				s = tdm__nomem(err);
-				goto out;
-			}
-			s = pl.method->fn(&P, pl.nz ? norm : NULL, r->weights, ws, dscore,
-			                  extra, &r->info, err);
-			if (s != TDM_OK) {
-				s = locate_error(m, rows, ne, err);
-				goto out;
-			}
-			for (i = 0; names != NULL && names[i] != NULL &&
-			            i < TDM_MAX_EXTRA; i++)
-				r->extra_names[r->n_extra++] = names[i];
-			for (i = 0; i < ne; i++)
-				if (!isfinite(dscore[i])) {
-					s = tdm_error_set(err, TDM_EVAL, model_source(m), 0, 0,
-					                  "%s gave option '%s' a score that is "
-					                  "not a finite number (a bug: please "
-					                  "report it with the decision)",
-					                  r->method, m->options[rows[i]].name);
-					goto out;
-				}
-			for (i = 0; i < r->info.n_compromise; i++)
-				r->info.compromise[i] = rows[r->info.compromise[i]];
-		}
-	}
+	s = tdm__scorer_init(&sc, m, hooks,
+	                     pl.method ? pl.method->name : "lua",
+	                     pl.nz ? pl.nz->name : "own",
+	                     m->has_vikor_v ? m->vikor_v : 0.5, x, eligible, err);
+	if (s != TDM_OK)
+		goto out;
+	r->info.vikor_v = sc.info.vikor_v;
+	if ((s = tdm__scorer_run(&sc, r->weights, dscore, err)) != TDM_OK)
+		goto out;
+	if (pl.method != NULL && pl.method->extra != NULL)
+		for (i = 0; pl.method->extra[i] != NULL && i < TDM_MAX_EXTRA; i++)
+			r->extra_names[r->n_extra++] = pl.method->extra[i];
+	r->info.vikor_advantage = sc.info.vikor_advantage;
+	r->info.vikor_stability = sc.info.vikor_stability;
+	r->info.n_compromise = sc.info.n_compromise;
+	for (i = 0; i < sc.info.n_compromise; i++)
+		r->info.compromise[i] = sc.rows[sc.info.compromise[i]];
+	memcpy(r->info.bounds_from_data, sc.info.bounds_from_data, k);
 	for (i = 0; i < ne; i++)
-		scores[rows[i]] = dscore[i];
+		scores[sc.rows[i]] = dscore[i];
 	r->n_ranked = tdm__rank(n, scores, eligible, r->direction, ranks,
 	                        r->order);
 	for (o = 0; o < n; o++) {
@@ -470,31 +498,34 @@ tdm_evaluate(const tdm_model *m, const tdm_hooks *hooks,
 		                                    : TDM_VERDICT_REJECTED;
 	}
 	for (i = 0; i < ne; i++) {
-		tdm_option_result *or = &r->options[rows[i]];
+		tdm_option_result *or = &r->options[sc.rows[i]];
 		or->score = dscore[i];
 		for (c = 0; c < r->n_extra; c++)
-			or->extra[c] = extra[c * ne + i];
+			or->extra[c] = sc.extra[c * ne + i];
 		for (c = 0; c < k; c++) {
-			or->norm[c] = pl.nz ? norm[c * ne + i] : 0;
-			or->contrib[c] = r->has_contributions
-			                     ? r->weights[c] * norm[c * ne + i] : 0;
+			double v = sc.nz ? sc.norm[c * ne + i] : 0;
+			or->norm[c] = v;
+			or->contrib[c] = r->has_contributions ? r->weights[c] * v : 0;
 		}
 	}
+	/* the resolved values stay with the result, for explanations */
+	r->values = x;
+	x = NULL;
+	if ((s = mark_dominated(m, r->values, eligible, r, err)) != TDM_OK)
+		goto out;
+	if ((s = rank_as_if(m, hooks, r, eligible, err)) != TDM_OK)
+		goto out;
 	*out = r;
 	r = NULL;
 out:
+	tdm__scorer_free(&sc);
 	tdm_result_free(r);
 	free(x);
 	free(xd);
-	free(norm);
 	free(scores);
 	free(dscore);
-	free(extra);
-	free(ws);
 	free(ranks);
-	free(rows);
 	free(eligible);
 	free(cost);
-	free(crit);
 	return s;
 }

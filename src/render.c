@@ -420,12 +420,52 @@ must_text(tdm__rbuf *b, const tdm_must *must)
 	value_text(b, &must->operand);
 }
 
+/* "dominated by Kafka: no worse on any criterion and better on throughput,
+ * p99_ms" -- the criteria are read from the resolved values. */
+static void
+dominated_text(tdm__rbuf *b, const tdm_result *r, const tdm_reason *reason)
+{
+	const tdm_model *m = r != NULL ? r->model : NULL;
+	size_t c, n, o = reason->other, self = (size_t)-1, i, first = 1;
+
+	if (m == NULL || o >= m->n_options) {
+		tdm__rbuf_puts(b, "dominated by another option");
+		return;
+	}
+	tdm__rbuf_puts(b, "dominated by ");
+	tdm__rbuf_puts(b, m->options[o].name);
+	n = m->n_options;
+	/* which option is dominated: the one whose reasons hold this one */
+	for (i = 0; i < r->n_options && self == (size_t)-1; i++)
+		if (reason >= r->options[i].reasons &&
+		    reason < r->options[i].reasons + r->options[i].n_reasons)
+			self = i;
+	if (r->values == NULL || self == (size_t)-1)
+		return;
+	tdm__rbuf_puts(b, ": no worse on any criterion, better on ");
+	for (c = 0; c < m->n_criteria; c++) {
+		double a = r->values[c * n + o], v = r->values[c * n + self];
+		int better = m->criteria[c].better == TDM_BETTER_LOWER ? a < v
+		                                                        : a > v;
+		if (!better)
+			continue;
+		if (!first)
+			tdm__rbuf_puts(b, ", ");
+		tdm__rbuf_puts(b, m->criteria[c].name);
+		first = 0;
+	}
+}
+
 void
 tdm__reason_text(tdm__rbuf *b, const tdm_result *r, const tdm_reason *reason)
 {
 	const tdm_criterion *c = NULL;
 	int has_must, is_fn;
 
+	if (reason->kind == TDM_REASON_DOMINATED) {
+		dominated_text(b, r, reason);
+		return;
+	}
 	if (r != NULL && r->model != NULL &&
 	    reason->criterion < r->model->n_criteria)
 		c = &r->model->criteria[reason->criterion];

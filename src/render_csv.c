@@ -156,6 +156,13 @@ tdm__render_csv(const tdm_result *r, tdm__out *o)
 		tdm__out_putc(o, ',');
 		tdm__rbuf_clear(&tmp);
 		tdm__reasons_text(&tmp, r, opt);
+		if (opt->as_if_rank > 0) {
+			char line[96];
+			snprintf(line, sizeof line,
+			         "; without its guardrails it would rank #%ld of %zu",
+			         opt->as_if_rank, r->n_as_if);
+			tdm__rbuf_puts(&tmp, line);
+		}
 		field(o, tdm__rbuf_str(&tmp), tmp.len);
 		for (k = 0; k < r->n_extra; k++) {
 			tdm__out_putc(o, ',');

@@ -302,6 +302,18 @@ reasons(json *j, const tdm_result *r, const tdm_option_result *opt,
 			cr = &r->model->criteria[rs->criterion];
 		j_open(j, '{');
 		j_key(j, "kind");
+		if (rs->kind == TDM_REASON_DOMINATED) {
+			j_str(j, "dominated");
+			j_key(j, "dominated_by");
+			j_str(j, rs->other < r->model->n_options
+			             ? r->model->options[rs->other].name : NULL);
+			j_key(j, "text");
+			tdm__rbuf_clear(tmp);
+			tdm__reason_text(tmp, r, rs);
+			j_strn(j, tdm__rbuf_str(tmp), tmp->len);
+			j_close(j, '}');
+			continue;
+		}
 		j_str(j, rs->kind == TDM_REASON_MISSING ? "missing" : "guardrail");
 		j_key(j, "criterion");
 		j_str(j, cr != NULL ? cr->name : NULL);
@@ -460,6 +472,21 @@ options(json *j, const tdm_result *r, tdm__rbuf *tmp)
 			j_null(j);
 		j_key(j, "verdict");
 		j_str(j, tdm_verdict_name(opt->verdict));
+		j_key(j, "as_if_rank");
+		if (opt->as_if_rank > 0)
+			j_long(j, opt->as_if_rank);
+		else
+			j_null(j);
+		j_key(j, "dominated_by");
+		j_open(j, '[');
+		{
+			size_t k;
+			for (k = 0; k < opt->n_reasons; k++)
+				if (opt->reasons[k].kind == TDM_REASON_DOMINATED &&
+				    opt->reasons[k].other < r->model->n_options)
+					j_str(j, r->model->options[opt->reasons[k].other].name);
+		}
+		j_close(j, ']');
 		j_key(j, "contributions");
 		per_criterion(j, r, ranked && r->has_contributions ? opt->contrib
 		                                                   : NULL);

@@ -305,6 +305,11 @@ heading(const tdm_result *r, const layout *L, const palette *p,
 	tdm__out_puts(o, "\n\n");
 }
 
+static void wrapped(tdm__out *o, const char *text, size_t indent,
+                    size_t width);
+static void reason_lines(const tdm_result *r, const tdm_option_result *opt,
+                         const layout *L, tdm__out *o, tdm__rbuf *tmp);
+
 static void
 ranked_row(const tdm_result *r, size_t idx, const layout *L,
            const palette *p, tdm__out *o, tdm__rbuf *tmp)
@@ -342,6 +347,7 @@ ranked_row(const tdm_result *r, size_t idx, const layout *L,
 		tdm__out_puts(o, tdm_verdict_name(opt->verdict));
 	}
 	tdm__out_putc(o, '\n');
+	reason_lines(r, opt, L, o, tmp);
 }
 
 /* Write text (already escaped) at column indent, wrapped at spaces so no
@@ -377,6 +383,34 @@ wrapped(tdm__out *o, const char *text, size_t indent, size_t width)
 	tdm__out_putc(o, '\n');
 }
 
+/* Each reason on its own line under the option's name, wrapped to the
+ * width, then what the option would rank without its guardrails. */
+static void
+reason_lines(const tdm_result *r, const tdm_option_result *opt,
+             const layout *L, tdm__out *o, tdm__rbuf *tmp)
+{
+	size_t indent = L->rankw + SEP_CELLS + 2, k;
+	tdm__rbuf text;
+
+	tdm__rbuf_init(&text);
+	for (k = 0; k < opt->n_reasons; k++) {
+		tdm__rbuf_clear(&text);
+		tdm__reason_text(&text, r, &opt->reasons[k]);
+		escaped(tmp, tdm__rbuf_str(&text));
+		wrapped(o, tdm__rbuf_str(tmp), indent, L->width);
+	}
+	if (opt->as_if_rank > 0) {
+		char line[96];
+		snprintf(line, sizeof line,
+		         "without its guardrails it would rank #%ld of %zu",
+		         opt->as_if_rank, r->n_as_if);
+		wrapped(o, line, indent, L->width);
+	}
+	if (text.nomem)
+		o->nomem = 1;
+	tdm__rbuf_free(&text);
+}
+
 /* "-  name  rejected", then each reason on its own line under the name,
  * wrapped to the width: saying no is the point, so reasons are never cut. */
 static void
@@ -397,12 +431,8 @@ unranked_row(const tdm_result *r, size_t idx, const layout *L,
 	tdm__out_puts(o, tdm_verdict_name(opt->verdict));
 	tdm__out_puts(o, p->reset);
 	tdm__out_putc(o, '\n');
-	for (k = 0; k < opt->n_reasons; k++) {
-		tdm__rbuf_clear(text);
-		tdm__reason_text(text, r, &opt->reasons[k]);
-		escaped(tmp, tdm__rbuf_str(text));
-		wrapped(o, tdm__rbuf_str(tmp), indent, L->width);
-	}
+	(void)indent, (void)k, (void)text;
+	reason_lines(r, opt, L, o, tmp);
 }
 
 /* "weights: a 0.385 (5), b 0.231 (3)", wrapped after a comma to the

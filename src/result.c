@@ -39,6 +39,8 @@ tdm_result_free(tdm_result *r)
 	}
 	free(r->options);
 	free(r->order);
+	free(r->values);
+	free(r->has_value);
 	free(r->info.compromise);
 	free(r->info.bounds_from_data);
 	free(r->weights);

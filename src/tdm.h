@@ -444,14 +444,17 @@ const char *tdm_verdict_name(tdm_verdict v);
 
 typedef enum {
 	TDM_REASON_GUARDRAIL = 0, /* breaks a must */
-	TDM_REASON_MISSING        /* no value for a criterion (or its must) */
+	TDM_REASON_MISSING,       /* no value for a criterion (or its must) */
+	TDM_REASON_DOMINATED      /* another option is at least as good on every
+	                           * criterion and better on one (`other`) */
 } tdm_reason_kind;
 
 /* Why an option is not ranked (or, later, not chosen). Data, not text:
  * renderers make the words. */
 typedef struct tdm_reason {
 	tdm_reason_kind kind;
-	size_t criterion;     /* index into model->criteria */
+	size_t criterion;     /* index into model->criteria (not DOMINATED) */
+	size_t other;         /* DOMINATED: the dominating option's index */
 	tdm_value observed;   /* the value that broke it (owned) */
 	char *detail;         /* a must function's own reason, or NULL */
 } tdm_reason;
@@ -462,6 +465,8 @@ typedef struct tdm_option_result {
 	double score;         /* meaningful only when rank > 0 */
 	double extra[TDM_MAX_EXTRA]; /* method columns (VIKOR S,R,Q ...) */
 	long rank;            /* 1 = best, ties share the best rank; 0: not ranked */
+	long as_if_rank;      /* rejected by a guardrail only: its rank had the
+	                       * guardrails not applied (0: not applicable) */
 	tdm_verdict verdict;
 	double *contrib;      /* n_criteria weighted contributions (WSM) */
 	double *norm;         /* n_criteria normalised values, 0..1, higher better */
@@ -518,6 +523,11 @@ typedef struct tdm_result {
 	size_t n_options;
 	size_t *order;            /* option indices: ranked by rank, then the rest */
 	size_t n_ranked;
+	size_t n_as_if;           /* options in the "as if" ranking (0: none) */
+	double *values;           /* resolved numbers, values[c * n_options + o]
+	                           * (levels, score functions and rules applied) */
+	unsigned char *has_value; /* same layout: 0 where the value is missing */
+	int dominance_checked;    /* 0 when there were too many options */
 } tdm_result;
 
 typedef struct tdm_eval_config {

@@ -1,0 +1,198 @@
+/*
+ * scorer.c -- score a fixed set of options again and again.
+ *
+ * Owns the dense problem of one set of options (the ones that pass the
+ * guardrails, or every option with complete values for "as if" ranks) and
+ * the buffers a method needs, so that scoring with other weights, or after
+ * changing one value, allocates nothing. tdm_evaluate scores through it
+ * once; explanations and counterfactual searches call it in loops. Must
+ * not resolve attributes (resolve.c) or rank (rank.c).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "util.h"
+
+void
+tdm__scorer_free(tdm__scorer *s)
+{
+	if (s == NULL)
+		return;
+	free(s->rows);
+	free(s->x);
+	free(s->crit);
+	free(s->norm);
+	free(s->ws);
+	free(s->extra);
+	free(s->info.compromise);
+	free(s->info.bounds_from_data);
+	memset(s, 0, sizeof *s);
+}
+
+tdm_status
+tdm__scorer_init(tdm__scorer *s, const tdm_model *m, const tdm_hooks *hooks,
+                 const char *method, const char *normalization,
+                 double vikor_v, const double *values,
+                 const unsigned char *subset, tdm_error *err)
+{
+	size_t n = 0, k = m->n_criteria, o, c, i, n_ws;
+
+	memset(s, 0, sizeof *s);
+	s->m = m;
+	s->hooks = hooks;
+	if (method != NULL && strcmp(method, "lua") != 0 &&
+	    (s->method = tdm__method_find(method)) == NULL)
+		return tdm_error_set(err, TDM_USAGE, NULL, 0, 0,
+		                     "unknown method '%s'", method);
+	if (normalization != NULL && strcmp(normalization, "own") != 0 &&
+	    (s->nz = tdm__normalization_find(normalization)) == NULL)
+		return tdm_error_set(err, TDM_USAGE, NULL, 0, 0,
+		                     "unknown normalisation '%s'", normalization);
+	for (o = 0; o < m->n_options; o++)
+		n += subset[o] != 0;
+	s->n = n;
+	s->k = k;
+	n_ws = s->method && s->method->workspace ? s->method->workspace(n, k)
+	                                         : 0;
+	s->rows = calloc(n ? n : 1, sizeof *s->rows);
+	s->x = calloc(n * k > 0 ? n * k : 1, sizeof *s->x);
+	s->crit = calloc(k ? k : 1, sizeof *s->crit);
+	s->norm = calloc(n * k > 0 ? n * k : 1, sizeof *s->norm);
+	s->ws = calloc(n_ws ? n_ws : 1, sizeof *s->ws);
+	s->extra = calloc(n ? n * TDM_MAX_EXTRA : 1, sizeof *s->extra);
+	s->info.compromise = calloc(n ? n : 1, sizeof *s->info.compromise);
+	s->info.bounds_from_data = calloc(k ? k : 1, 1);
+	if (s->rows == NULL || s->x == NULL || s->crit == NULL ||
+	    s->norm == NULL || s->ws == NULL || s->extra == NULL ||
+	    s->info.compromise == NULL || s->info.bounds_from_data == NULL) {
+		tdm__scorer_free(s);
+		return tdm__nomem(err);
+	}
+	for (o = 0, i = 0; o < m->n_options; o++)
+		if (subset[o])
+			s->rows[i++] = o;
+	for (c = 0; c < k; c++) {
+		const tdm_criterion *cr = &m->criteria[c];
+		s->crit[c].cost = cr->better == TDM_BETTER_LOWER;
+		s->crit[c].has_scale = cr->has_scale;
+		s->crit[c].lo = cr->scale_lo;
+		s->crit[c].hi = cr->scale_hi;
+		s->crit[c].pref = cr->pref;
+		s->crit[c].q = cr->q;
+		s->crit[c].p = cr->p;
+		s->crit[c].s = cr->s;
+		for (i = 0; i < n; i++)
+			s->x[c * n + i] = values[c * m->n_options + s->rows[i]];
+	}
+	s->P.n = n;
+	s->P.m = k;
+	s->P.x = s->x;
+	s->P.crit = s->crit;
+	s->P.vikor_v = vikor_v;
+	s->info.vikor_v = vikor_v;
+	return TDM_OK;
+}
+
+/* A method or normalisation error names a row and criterion of the dense
+ * problem (line = row + 1, column = criterion + 1), or a criterion alone
+ * (line 0): say which option, cell or criterion that is. */
+static tdm_status
+locate_error(const tdm__scorer *s, tdm_error *err)
+{
+	const tdm_model *m = s->m;
+	char msg[sizeof err->message];
+	const tdm_option *o;
+	size_t row, c;
+	long attr;
+
+	if (err == NULL)
+		return TDM_EVAL;
+	if (err->line == 0 && err->column > 0 &&
+	    (size_t)err->column <= m->n_criteria) {
+		const tdm_criterion *cr = &m->criteria[err->column - 1];
+		const char *text = err->message;
+		char prefix[32];
+		snprintf(prefix, sizeof prefix, "criterion %ld: ", err->column);
+		if (strncmp(text, prefix, strlen(prefix)) == 0)
+			text += strlen(prefix);
+		snprintf(msg, sizeof msg, "%s", text);
+		return tdm_error_set(err, err->code,
+		                     tdm_model_source_name(m, cr->source), cr->line,
+		                     0, "criterion '%s': %s", cr->name, msg);
+	}
+	if (err->line <= 0 || err->column <= 0 || (size_t)err->line > s->n ||
+	    (size_t)err->column > m->n_criteria)
+		return err->code;
+	row = (size_t)err->line - 1;
+	c = (size_t)err->column - 1;
+	o = &m->options[s->rows[row]];
+	attr = tdm_model_find_attr(m, m->criteria[c].name);
+	snprintf(msg, sizeof msg, "%s", err->message);
+	return tdm_error_set(err, err->code, tdm_model_source_name(m, o->source),
+	                     o->line, tdm_model_value(m, s->rows[row], attr)->column,
+	                     "option '%s', criterion '%s': %s", o->name,
+	                     m->criteria[c].name, msg);
+}
+
+void
+tdm__scorer_set_value(tdm__scorer *s, size_t row, size_t c, double v)
+{
+	s->x[c * s->n + row] = v;
+	s->norm_valid = 0;
+}
+
+tdm_status
+tdm__scorer_run(tdm__scorer *s, const double *w, double *scores,
+                tdm_error *err)
+{
+	tdm_status st;
+	size_t i;
+
+	if (s->n == 0)
+		return TDM_OK;
+	if (s->nz != NULL && !s->norm_valid) {
+		if ((st = tdm__normalize(&s->P, s->nz, s->norm, err)) != TDM_OK)
+			return locate_error(s, err);
+		s->norm_valid = 1;
+	}
+	if (s->method == NULL) {
+		if (s->hooks == NULL || s->hooks->aggregate == NULL)
+			return tdm_error_set(err, TDM_EVAL, NULL, 0, 0,
+			                     "the decision's method is a function but "
+			                     "no Lua state runs it");
+		st = s->hooks->aggregate(s->hooks->ud, s->m, s->n, s->rows, s->norm,
+		                         w, scores, err);
+		if (st != TDM_OK)
+			return st;
+		for (i = 0; i < s->n; i++)
+			if (!isfinite(scores[i]))
+				return tdm_error_set(err, TDM_EVAL, NULL, 0, 0,
+				                     "the decision's method gave option '%s' "
+				                     "a score that is not a finite number",
+				                     s->m->options[s->rows[i]].name);
+		return TDM_OK;
+	}
+	s->info.n_compromise = 0;
+	st = s->method->fn(&s->P, s->nz ? s->norm : NULL, w, s->ws, scores,
+	                   s->extra, &s->info, err);
+	if (st != TDM_OK)
+		return locate_error(s, err);
+	for (i = 0; i < s->n; i++)
+		if (!isfinite(scores[i]))
+			return tdm_error_set(err, TDM_EVAL, NULL, 0, 0,
+			                     "%s gave option '%s' a score that is not a "
+			                     "finite number (a bug: please report it "
+			                     "with the decision)",
+			                     s->method->name,
+			                     s->m->options[s->rows[i]].name);
+	return TDM_OK;
+}
+
+int
+tdm__better_score(tdm_direction dir, double a, double b)
+{
+	return dir == TDM_DIR_LOWER ? a < b : a > b;
+}
