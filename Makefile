@@ -19,7 +19,7 @@ RL_LIBS     := $(shell $(PKG_CONFIG) --libs readline 2>/dev/null)
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Isrc
 CFLAGS  += -std=c11 $(WARN) $(OPT) $(SAN_FLAGS) $(LUA_CFLAGS) $(RL_CFLAGS)
 LDFLAGS += $(SAN_FLAGS)
-LIBS     = $(LUA_LIBS) -lcsv -lm
+LIBS     = $(LUA_LIBS) -lcsv -llpsolve55 -lcolamd -ldl -lm
 TEST_LIBS = -lcmocka
 
 LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))

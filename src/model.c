@@ -141,6 +141,12 @@ tdm_model_free(tdm_model *m)
 	free(m->normalization);
 	free(m->weighting);
 	free(m->ri_table);
+	free(m->status);
+	free(m->date);
+	free(m->consequences);
+	for (i = 0; i < m->n_deciders; i++)
+		free(m->deciders[i]);
+	free(m->deciders);
 	for (i = 0; i < m->n_order; i++)
 		free(m->order[i]);
 	free(m->order);
@@ -273,7 +279,12 @@ tdm_model_clone(const tdm_model *m)
 	    dup_into(&c->method_src, m->method_src) ||
 	    dup_into(&c->normalization, m->normalization) ||
 	    dup_into(&c->weighting, m->weighting) ||
-	    dup_into(&c->ri_table, m->ri_table))
+	    dup_into(&c->ri_table, m->ri_table) ||
+	    dup_into(&c->status, m->status) || dup_into(&c->date, m->date) ||
+	    dup_into(&c->consequences, m->consequences))
+		goto fail;
+	if (strings_copy(&c->deciders, &c->n_deciders, &i, m->deciders,
+	                 m->n_deciders))
 		goto fail;
 	if (strings_copy(&c->order, &c->n_order, &i, m->order, m->n_order))
 		goto fail;

@@ -228,6 +228,12 @@ typedef struct tdm_model {
 	int critic_flip_cost;/* critic: flip cost columns first (default 0) */
 	int has_vikor_v;
 	double vikor_v;      /* VIKOR's v, default 0.5 */
+	/* for the decision record (MADR); NULL / 0 when not given */
+	char *status;        /* "proposed", "accepted", ... */
+	char *date;          /* "YYYY-MM-DD" */
+	char **deciders;
+	size_t n_deciders;
+	char *consequences;
 	tdm_criterion *criteria;
 	size_t n_criteria, cap_criteria;
 	tdm_option *options;
@@ -587,10 +593,124 @@ tdm_status tdm_ahp_read_csv(const char *path, char ***names, double **a,
                             size_t *n, tdm_error *err);
 
 /* ------------------------------------------------------------------------
+ * Saying no: explanations, counterfactuals, head-to-head comparison
+ *
+ * An option "wins" when its score is strictly better than every other
+ * ranked option's. Counterfactuals are reported just past the boundary
+ * (a relative nudge of 1e-6), so applying one makes the option win, and a
+ * change 1 % smaller does not.
+ * --------------------------------------------------------------------- */
+
+/* Below this relative margin the top of the ranking is a close call: "no
+ * clear winner". The margin is (best - second) / (best - worst) over the
+ * ranked options' scores (in the method's direction); with fewer than
+ * three ranked options, relative to the best score's magnitude. */
+#define TDM_CLOSE_CALL 0.02
+
+/* A single weight moved, the others keeping their proportions to each
+ * other (then all renormalised to sum 1). */
+typedef struct tdm_weight_change {
+	size_t criterion;
+	int found;          /* some weight in [0, 1] makes the option win */
+	double from;        /* the criterion's current normalised weight */
+	double to;          /* the new normalised weight */
+	double delta;       /* to - from */
+	int plausible;      /* |delta| <= 50 % of from */
+	int exact;          /* 1: solved exactly (wsm); 0: found by search */
+} tdm_weight_change;
+
+/* One of the option's own values changed. */
+typedef struct tdm_value_change {
+	size_t criterion;
+	int found;
+	double from, to;    /* resolved values (after levels / score rules) */
+	const char *level;  /* for a criterion with levels: the level that is
+	                     * enough (lent from the model), else NULL */
+	int exact;
+} tdm_value_change;
+
+/* What a criterion does to the option against the reference option:
+ * delta > 0 favours the option. For additive methods (wsm) it is the
+ * difference of weighted contributions; otherwise w_c times the
+ * difference of normalised values (min-max over the ranked options when
+ * the method has its own normalisation). */
+typedef struct tdm_criterion_delta {
+	size_t criterion;
+	double delta;
+} tdm_criterion_delta;
+
+typedef struct tdm_explanation {
+	size_t option;            /* explained */
+	size_t reference;         /* the chosen option; for the chosen one, the
+	                           * runner-up (== option when it is alone) */
+	tdm_verdict verdict;
+	long rank, ref_rank;
+	double score, ref_score;
+	double margin;            /* how far behind the reference (>= 0), or for
+	                           * the chosen option how far ahead, in score
+	                           * units */
+	int close_call;           /* the top is within TDM_CLOSE_CALL */
+	size_t *contenders;       /* options within the close-call margin of the
+	                           * top (close_call only), best first */
+	size_t n_contenders;
+	int deltas_additive;
+	tdm_criterion_delta *costs;   /* criteria that cost it, worst first */
+	size_t n_costs;
+	tdm_criterion_delta *wins;    /* criteria it wins on, best first */
+	size_t n_wins;
+	int has_counterfactuals;  /* 0: rejected, chosen, or not computable */
+	char why_not_computed[160]; /* when !has_counterfactuals and ranked */
+	tdm_weight_change *weight_changes;  /* one per criterion, smallest
+	                                     * |delta| first; found ones first */
+	size_t n_weight_changes;
+	tdm_value_change *value_changes;    /* one per criterion, found first */
+	size_t n_value_changes;
+	int joint_found;          /* a joint change of all weights */
+	int joint_exact;          /* by linear programming (wsm) */
+	double *joint_weights;    /* n_criteria new normalised weights */
+	double joint_l1;          /* sum |new - current| */
+	int any_plausible;        /* some single-weight change within +-50 % */
+} tdm_explanation;
+
+/* Explain option `option` of result r (which must come from m, with the
+ * same hooks if the model has Lua functions). Caller frees with
+ * tdm_explanation_free. */
+tdm_status tdm_explain(const tdm_model *m, const tdm_hooks *hooks,
+                       const tdm_result *r, size_t option,
+                       tdm_explanation **out, tdm_error *err);
+void tdm_explanation_free(tdm_explanation *e);
+
+typedef struct tdm_comparison_row {
+	size_t criterion;
+	int has_a, has_b;       /* values present */
+	double a, b;            /* resolved values */
+	double norm_a, norm_b;  /* normalised, 1 = best (min-max over the
+	                         * ranked options and these two) */
+	double weighted;        /* w_c * (norm_a - norm_b): > 0 favours a */
+	int favours;            /* 1: a, -1: b, 0: neither */
+} tdm_comparison_row;
+
+typedef struct tdm_comparison {
+	size_t a, b;
+	tdm_comparison_row *rows;  /* one per criterion, in model order */
+	size_t n_rows;
+	double total;              /* sum of weighted */
+} tdm_comparison;
+
+tdm_status tdm_compare(const tdm_model *m, const tdm_result *r, size_t a,
+                       size_t b, tdm_comparison **out, tdm_error *err);
+void tdm_comparison_free(tdm_comparison *c);
+
+/* ------------------------------------------------------------------------
  * Rendering
  * --------------------------------------------------------------------- */
 
-typedef enum { TDM_FORMAT_TABLE = 0, TDM_FORMAT_CSV, TDM_FORMAT_JSON } tdm_format;
+typedef enum {
+	TDM_FORMAT_TABLE = 0,
+	TDM_FORMAT_CSV,
+	TDM_FORMAT_JSON,
+	TDM_FORMAT_MD
+} tdm_format;
 
 /* Returns 0 on success, non-zero if the bytes could not be written. */
 typedef int (*tdm_write_fn)(void *ud, const char *buf, size_t len);
@@ -625,6 +745,26 @@ typedef struct tdm_weights_report {
 tdm_status tdm_render_weights(const tdm_weights_report *rep,
                               const tdm_render_spec *spec, tdm_write_fn write,
                               void *ud, tdm_error *err);
+
+/* An explanation ("why X" / "why not X"): table (text), json or md; csv is
+ * refused (TDM_USAGE). */
+tdm_status tdm_render_explanation(const tdm_result *r,
+                                  const tdm_explanation *e,
+                                  const tdm_render_spec *spec,
+                                  tdm_write_fn write, void *ud,
+                                  tdm_error *err);
+/* A head-to-head comparison: table, csv, json or md. */
+tdm_status tdm_render_comparison(const tdm_result *r,
+                                 const tdm_comparison *c,
+                                 const tdm_render_spec *spec,
+                                 tdm_write_fn write, void *ud,
+                                 tdm_error *err);
+/* A Markdown decision record (MADR 4 layout) for result r, with the
+ * explanation of every option not chosen (e[i] for option i; NULL for the
+ * chosen). Deterministic for the same inputs. */
+tdm_status tdm_render_record(const tdm_result *r,
+                             tdm_explanation *const *explanations,
+                             tdm_write_fn write, void *ud, tdm_error *err);
 
 /* The reason as one line of text: "p99_ms = 80 breaks must <= 50: checkout
  * SLO is 50 ms p99". Returns buf. */
