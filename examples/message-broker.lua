@@ -5,6 +5,9 @@ decision "Message broker for order events" {
   context = [[Checkout emits ~20k events/s at peak; we cannot lose paid orders.
 Two brokers are declared here; four more come from more-brokers.csv.]],
   method  = "wsm",
+  status   = "accepted",
+  date     = "2026-11-30",
+  deciders = { "Ana Lima (checkout)", "Ben Okafor (SRE)" },
 }
 
 criterion "throughput" { weight = 5, better = "higher", unit = "msg/s" }

@@ -1,8 +1,11 @@
 /*
- * cli.c -- argv to a tdm_cli struct, and the help texts.
+ * cli.c -- argv to a tdm_cli struct, the help texts, and finding an option
+ * by the name a user typed.
  *
- * Owns the grammar of the command line and its help. Must not open files,
- * print or exit: main.c does I/O and chooses the exit status.
+ * Owns the grammar of the command line and its help: one table of
+ * commands (name, the option names it takes after the input, the formats
+ * it writes, help) and one of flags. Must not open files, print or exit:
+ * main.c does I/O and chooses the exit status.
  */
 #include <errno.h>
 #include <math.h>
@@ -21,8 +24,12 @@
 	"  4  I/O error (a file cannot be read, standard output cannot be\n"    \
 	"     written)\n"
 
+#define FORMAT_ALL                                                           \
+	"  -f, --format FORMAT     table (default), csv, json or md\n"
+
+/* The flags that choose what is ranked and how: the same for rank, check,
+ * explain, compare and record, so "why not X under topsis" is one flag. */
 #define COMMON_OPTIONS                                                       \
-	"  -f, --format FORMAT     table (default), csv or json\n"              \
 	"  -m, --method METHOD     scoring method: wsm (default), wpm, topsis,\n" \
 	"                          vikor, promethee2, spotis, copras, moora,\n"  \
 	"                          edas; overrides the decision's method\n"     \
@@ -44,28 +51,49 @@
 	"                          100000000)\n"                                \
 	"  -h, --help              show this help\n"
 
+#define F_TABLE (1u << TDM_FORMAT_TABLE)
+#define F_CSV (1u << TDM_FORMAT_CSV)
+#define F_JSON (1u << TDM_FORMAT_JSON)
+#define F_MD (1u << TDM_FORMAT_MD)
+#define F_ALL (F_TABLE | F_CSV | F_JSON | F_MD)
+
+#define MATCHING                                                             \
+	"Option names are matched exactly, then ignoring case, then as a\n"     \
+	"unique prefix ('rabbit' finds RabbitMQ); an unknown or ambiguous\n"    \
+	"name is a usage error that lists the candidates.\n"
+
+/* One row per command: its name, how many option names it takes after
+ * the input (and what they are called), the formats it writes, and its
+ * help. The parser, --help and the error messages all read this table. */
 static const struct {
 	tdm_cmd cmd;
 	const char *name;
+	size_t min_names, max_names;
+	const char *names_usage;
+	unsigned formats;
 	const char *help;
 } commands[] = {
-	{TDM_CMD_NONE, "tradeoff",
-	 "Usage: tradeoff COMMAND [OPTIONS] INPUT\n"
+	{TDM_CMD_NONE, "tradeoff", 0, 0, NULL, F_ALL,
+	 "Usage: tradeoff COMMAND [OPTIONS] INPUT [NAMES]\n"
 	 "       tradeoff --help | --version\n"
 	 "\n"
 	 "Rank options against weighted criteria, and say why the others are\n"
 	 "not chosen.\n"
 	 "\n"
 	 "Commands:\n"
-	 "  rank    rank the options of a decision (DECISION.lua) or a CSV\n"
-	 "  check   load and evaluate a decision, report problems, print nothing\n"
-	 "          else\n"
-	 "  weights derive criterion weights (AHP, entropy, CRITIC, equal) or\n"
-	 "          show the weights a decision uses\n"
+	 "  rank     rank the options of a decision (DECISION.lua) or a CSV\n"
+	 "  explain  why the chosen option wins, or why OPTION is not chosen,\n"
+	 "           and what would have to change for it to win\n"
+	 "  compare  two options head to head, criterion by criterion\n"
+	 "  record   a Markdown decision record (MADR) of the decision\n"
+	 "  check    load and evaluate a decision, report problems, print\n"
+	 "           nothing else\n"
+	 "  weights  derive criterion weights (AHP, entropy, CRITIC, equal) or\n"
+	 "           show the weights a decision uses\n"
 	 "\n"
 	 "Run 'tradeoff COMMAND --help' for a command's options.\n"
 	 "\n" EXIT_STATUSES},
-	{TDM_CMD_RANK, "rank",
+	{TDM_CMD_RANK, "rank", 0, 0, NULL, F_ALL,
 	 "Usage: tradeoff rank DECISION.lua [--options FILE.csv] [-m METHOD]\n"
 	 "                     [-f FORMAT]\n"
 	 "       tradeoff rank FILE.csv -c NAME:higher|lower:WEIGHT ...\n"
@@ -73,9 +101,61 @@ static const struct {
 	 "Rank the options by their score. Options that break a guardrail\n"
 	 "(must) are rejected, with the reason; options missing a value for a\n"
 	 "criterion are not ranked either. Weights are normalised to sum 1.\n"
+	 "-f md writes a Markdown report: the method line, a table of rank,\n"
+	 "option, score, verdict and reason, the weights and the notes.\n"
+	 "\n"
+	 "Options:\n" FORMAT_ALL COMMON_OPTIONS "\n" EXIT_STATUSES},
+	{TDM_CMD_EXPLAIN, "explain", 0, 1, "OPTION", F_TABLE | F_JSON | F_MD,
+	 "Usage: tradeoff explain DECISION.lua [OPTION] [-m METHOD] [-f FORMAT]\n"
+	 "       tradeoff explain FILE.csv -c NAME:higher|lower:WEIGHT ...\n"
+	 "                        [OPTION]\n"
+	 "\n"
+	 "Say why OPTION is not chosen or, without OPTION, why the chosen\n"
+	 "option wins. For an option that is not chosen, in this order: the\n"
+	 "guardrails it breaks (and where it would rank without them), the\n"
+	 "options that dominate it, its score and rank against the chosen one,\n"
+	 "the criteria that cost it most and those it wins on, then what would\n"
+	 "make it win: the smallest change of one weight (the others keeping\n"
+	 "their proportions), of one of its values, and of all weights together\n"
+	 "-- or the statement that no change of a single weight within +-50 %\n"
+	 "does; last the alternative, and \"no clear winner\" when the top\n"
+	 "options are within 2 %. For the chosen option: its margin over the\n"
+	 "runner-up and the criteria that carry it.\n"
+	 "\n" MATCHING
+	 "\n"
+	 "The flags that rank takes choose the method, normalisation and\n"
+	 "weights, so 'tradeoff explain d.lua RabbitMQ -m topsis' asks why not\n"
+	 "RabbitMQ under TOPSIS.\n"
+	 "\n"
+	 "Options:\n"
+	 "  -f, --format FORMAT     table (default), json or md\n"
+	 COMMON_OPTIONS "\n" EXIT_STATUSES},
+	{TDM_CMD_COMPARE, "compare", 2, 2, "A B", F_ALL,
+	 "Usage: tradeoff compare DECISION.lua A B [-m METHOD] [-f FORMAT]\n"
+	 "       tradeoff compare FILE.csv -c NAME:higher|lower:WEIGHT ... A B\n"
+	 "\n"
+	 "Put options A and B head to head, criterion by criterion: each one's\n"
+	 "value, normalised so that 1 is best (min-max over the ranked options\n"
+	 "and these two), the weighted difference weight x (A - B) of the\n"
+	 "normalised values, the side it favours, and the total.\n"
+	 "\n" MATCHING
+	 "\n"
+	 "Options:\n" FORMAT_ALL COMMON_OPTIONS "\n" EXIT_STATUSES},
+	{TDM_CMD_RECORD, "record", 0, 0, NULL, F_MD,
+	 "Usage: tradeoff record DECISION.lua [--options FILE.csv] [-m METHOD]\n"
+	 "                       > docs/adr/NNNN-title.md\n"
+	 "\n"
+	 "Write a Markdown decision record in the MADR 4 layout to standard\n"
+	 "output: front matter (status, date, decision-makers), the context,\n"
+	 "the decision drivers with their weights, the considered options, the\n"
+	 "outcome with the method and margin and its consequences, a \"why\n"
+	 "not\" for every option that is not chosen (its reasons and what\n"
+	 "would have to change for it to win), and when to re-open the\n"
+	 "decision. The same decision gives the same bytes, so the record can\n"
+	 "be committed and diffed.\n"
 	 "\n"
 	 "Options:\n" COMMON_OPTIONS "\n" EXIT_STATUSES},
-	{TDM_CMD_CHECK, "check",
+	{TDM_CMD_CHECK, "check", 0, 0, NULL, F_ALL,
 	 "Usage: tradeoff check DECISION.lua [--options FILE.csv]\n"
 	 "       tradeoff check FILE.csv -c NAME:higher|lower:WEIGHT ...\n"
 	 "\n"
@@ -83,7 +163,7 @@ static const struct {
 	 "if it is sound, or the first error and its exit status.\n"
 	 "\n"
 	 "Options:\n" COMMON_OPTIONS "\n" EXIT_STATUSES},
-	{TDM_CMD_WEIGHTS, "weights",
+	{TDM_CMD_WEIGHTS, "weights", 0, 0, NULL, F_TABLE | F_CSV | F_JSON,
 	 "Usage: tradeoff weights --ahp PAIRWISE.csv [--ri TABLE] [-f FORMAT]\n"
 	 "       tradeoff weights --method equal|entropy|critic FILE.csv\n"
 	 "                        -c NAME:higher|lower:1 ... [-f FORMAT]\n"
@@ -235,7 +315,7 @@ static tdm_status
 set_format(tdm_cli *cli, const char *v, tdm_error *err)
 {
 	if ((cli->format = tdm_format_from_name(v)) < 0)
-		return USAGE("-f", "unknown format '%s' (table, csv, json)", v);
+		return USAGE("-f", "unknown format '%s' (table, csv, json, md)", v);
 	return TDM_OK;
 }
 
@@ -381,7 +461,7 @@ static const struct {
 } options[] = {
 	{'h', "--help", NULL, set_help},
 	{0, "--version", NULL, set_version},
-	{'f', "--format", "a format: table, csv or json", set_format},
+	{'f', "--format", "a format: table, csv, json or md", set_format},
 	{'m', "--method", "a method name", set_method},
 	{'c', "--criterion", "NAME:higher|lower:WEIGHT", set_criterion},
 	{0, "--options", "a CSV file", set_options},
@@ -470,10 +550,68 @@ check_weights_command(tdm_cli *cli, tdm_error *err)
 	return TDM_OK;
 }
 
+/* The row of the command called name, or 0 (the program's row). */
+static size_t
+command_row(const char *name)
+{
+	size_t c;
+
+	for (c = 1; c < sizeof commands / sizeof commands[0]; c++)
+		if (strcmp(name, commands[c].name) == 0)
+			return c;
+	return 0;
+}
+
+static tdm_status
+unknown_command(const char *a, tdm_error *err)
+{
+	char list[256];
+	size_t c, n = 0;
+
+	list[0] = '\0';
+	for (c = 1; c < sizeof commands / sizeof commands[0]; c++) {
+		snprintf(list + n, sizeof list - n, "%s%s", c > 1 ? ", " : "",
+		         commands[c].name);
+		n = strlen(list);
+	}
+	return USAGE(NULL, "unknown command '%s' (commands: %s)", a, list);
+}
+
+/* A format the command writes; for one it does not, say which it does
+ * ("explain has no csv format; use json"). */
+static tdm_status
+check_format(const tdm_cli *cli, size_t row, tdm_error *err)
+{
+	static const char *const names[] = {"table", "csv", "json", "md"};
+	unsigned mask = commands[row].formats;
+	char list[64];
+	size_t f, n = 0, k = 0, count = 0;
+
+	if (cli->format < 0 || (mask & (1u << cli->format)) != 0)
+		return TDM_OK;
+	if (cli->format == TDM_FORMAT_CSV && (mask & F_JSON) != 0)
+		return USAGE("-f", "%s has no csv format; use json",
+		             commands[row].name);
+	for (f = 0; f < sizeof names / sizeof names[0]; f++)
+		count += (mask & (1u << f)) != 0;
+	list[0] = '\0';
+	for (f = 0; f < sizeof names / sizeof names[0]; f++) {
+		if ((mask & (1u << f)) == 0)
+			continue;
+		snprintf(list + n, sizeof list - n, "%s%s",
+		         k == 0 ? "" : k + 1 == count ? " or " : ", ", names[f]);
+		n = strlen(list);
+		k++;
+	}
+	return USAGE("-f", "%s has no %s format; use %s", commands[row].name,
+	             names[cli->format], list);
+}
+
 tdm_status
 tdm_cli_parse(int argc, char **argv, tdm_cli *cli, tdm_error *err)
 {
 	int i, only_args = 0;
+	size_t row = 0;
 	tdm_status s;
 
 	memset(cli, 0, sizeof *cli);
@@ -488,17 +626,14 @@ tdm_cli_parse(int argc, char **argv, tdm_cli *cli, tdm_error *err)
 			if ((s = apply_option(argc, argv, &i, cli, err)) != TDM_OK)
 				return s;
 		} else if (cli->cmd == TDM_CMD_NONE) {
-			size_t c;
-			for (c = 1; c < sizeof commands / sizeof commands[0]; c++)
-				if (strcmp(a, commands[c].name) == 0)
-					cli->cmd = commands[c].cmd;
-			if (cli->cmd == TDM_CMD_NONE)
-				return USAGE(NULL,
-				             "unknown command '%s' (commands: rank, check, "
-				             "weights)",
-				             a);
+			if ((row = command_row(a)) == 0)
+				return unknown_command(a, err);
+			cli->cmd = commands[row].cmd;
 		} else if (cli->input == NULL) {
 			cli->input = a;
+		} else if (cli->n_names < commands[row].max_names &&
+		           cli->n_names < sizeof cli->names / sizeof cli->names[0]) {
+			cli->names[cli->n_names++] = a;
 		} else {
 			return USAGE(NULL, "unexpected argument '%s'", a);
 		}
@@ -507,6 +642,8 @@ tdm_cli_parse(int argc, char **argv, tdm_cli *cli, tdm_error *err)
 		return TDM_OK;
 	if (cli->cmd == TDM_CMD_NONE)
 		return USAGE(NULL, "no command given");
+	if ((s = check_format(cli, row, err)) != TDM_OK)
+		return s;
 	if (cli->input != NULL) {
 		cli->input_is_csv = ends_with_ci(cli->input, ".csv");
 		if (!cli->input_is_csv && !ends_with_ci(cli->input, ".lua"))
@@ -523,6 +660,10 @@ tdm_cli_parse(int argc, char **argv, tdm_cli *cli, tdm_error *err)
 	if (cli->input == NULL)
 		return USAGE(NULL, "%s needs an input: DECISION.lua or FILE.csv",
 		             tdm_cli_cmd_name(cli->cmd));
+	if (cli->n_names < commands[row].min_names)
+		return USAGE(NULL, "%s needs %zu option names: tradeoff %s INPUT %s",
+		             commands[row].name, commands[row].min_names,
+		             commands[row].name, commands[row].names_usage);
 	if (cli->input_is_csv && cli->n_criteria == 0)
 		return USAGE(NULL,
 		             "ranking a CSV needs criteria: -c "
@@ -534,4 +675,113 @@ tdm_cli_parse(int argc, char **argv, tdm_cli *cli, tdm_error *err)
 		return USAGE("--options", "is for a decision file; the input is "
 		                          "already a CSV");
 	return TDM_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * Option names as the user types them
+ * --------------------------------------------------------------------- */
+
+static int
+lower_ascii(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
+}
+
+/* 1 if the first n bytes of a and b are equal, ignoring ASCII case. */
+static int
+equal_ci(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (lower_ascii((unsigned char)a[i]) !=
+		    lower_ascii((unsigned char)b[i]))
+			return 0;
+	return 1;
+}
+
+enum { MATCH_EXACT_CI = 0, MATCH_PREFIX, MATCH_PREFIX_CI, N_MATCH };
+
+static int
+matches(int how, const char *option, const char *name, size_t len)
+{
+	size_t n = strlen(option);
+
+	switch (how) {
+	case MATCH_EXACT_CI:
+		return n == len && equal_ci(option, name, len);
+	case MATCH_PREFIX:
+		return n > len && strncmp(option, name, len) == 0;
+	default:
+		return n > len && equal_ci(option, name, len);
+	}
+}
+
+/* Append "A, B, C" (names of the options that match, or all when
+ * how < 0) to buf, leaving room for " and N more". */
+static void
+list_names(const tdm_model *m, int how, const char *name, char *buf,
+           size_t size)
+{
+	size_t o, n = strlen(buf), listed = 0, total = 0, len = strlen(name);
+
+	for (o = 0; o < m->n_options; o++) {
+		const char *opt = m->options[o].name;
+		if (how >= 0 && !matches(how, opt, name, len))
+			continue;
+		total++;
+		/* keep 40 bytes for the tail */
+		if (n + strlen(opt) + 2 + 40 >= size)
+			continue;
+		snprintf(buf + n, size - n, "%s%s", listed ? ", " : "", opt);
+		n = strlen(buf);
+		listed++;
+	}
+	if (listed < total)
+		snprintf(buf + n, size - n, "%s and %zu more", listed ? "," : "",
+		         total - listed);
+}
+
+tdm_status
+tdm_cli_find_option(const tdm_model *m, const char *name, size_t *out,
+                    tdm_error *err)
+{
+	char msg[sizeof err->message];
+	size_t o, len, found = 0, hits;
+	long exact;
+	int how;
+
+	if (m == NULL || name == NULL || out == NULL)
+		return USAGE(NULL, "no option name to look up");
+	if ((exact = tdm_model_find_option(m, name)) >= 0) {
+		*out = (size_t)exact;
+		return TDM_OK;
+	}
+	len = strlen(name);
+	for (how = 0; how < N_MATCH && len > 0; how++) {
+		hits = 0;
+		for (o = 0; o < m->n_options; o++) {
+			if (matches(how, m->options[o].name, name, len)) {
+				if (hits++ == 0)
+					found = o;
+			}
+		}
+		if (hits == 1) {
+			*out = found;
+			return TDM_OK;
+		}
+		if (hits > 1) {
+			snprintf(msg, sizeof msg, "option name '%.100s' is ambiguous: ",
+			         name);
+			list_names(m, how, name, msg, sizeof msg);
+			return USAGE(NULL, "%s", msg);
+		}
+	}
+	if (m->n_options == 0)
+		return USAGE(NULL, "no option named '%.100s': the decision has no "
+		                   "options", name);
+	snprintf(msg, sizeof msg, "no option named '%.100s'; the options are: ",
+	         name);
+	list_names(m, -1, name, msg, sizeof msg);
+	return USAGE(NULL, "%s", msg);
 }

@@ -15,7 +15,10 @@ typedef enum {
 	TDM_CMD_NONE = 0, /* --help / --version of the program itself */
 	TDM_CMD_RANK,
 	TDM_CMD_CHECK,
-	TDM_CMD_WEIGHTS
+	TDM_CMD_WEIGHTS,
+	TDM_CMD_EXPLAIN,  /* explain INPUT [OPTION] */
+	TDM_CMD_COMPARE,  /* compare INPUT A B */
+	TDM_CMD_RECORD    /* record INPUT */
 } tdm_cmd;
 
 /* A criterion given on the command line: NAME:higher|lower:WEIGHT. */
@@ -33,6 +36,9 @@ typedef struct tdm_cli {
 	int want_help;
 	int want_version;
 	const char *input;        /* DECISION.lua or FILE.csv */
+	const char *names[2];     /* option names after the input: explain's
+	                           * OPTION, compare's A and B */
+	size_t n_names;
 	int input_is_csv;
 	const char *options_csv;  /* --options */
 	const char *method;       /* -m: a method (rank), a scheme (weights) */
@@ -56,6 +62,14 @@ tdm_status tdm_cli_parse(int argc, char **argv, tdm_cli *cli, tdm_error *err);
 const char *tdm_cli_help(tdm_cmd cmd);
 /* The command's name ("rank"), or "tradeoff" for TDM_CMD_NONE. */
 const char *tdm_cli_cmd_name(tdm_cmd cmd);
+
+/* The option of m that `name` names (explain OPTION, compare A B): the
+ * exact name, else the one name equal to it ignoring ASCII case, else the
+ * one name it is a prefix of (first case-sensitively, then not). An
+ * unknown or ambiguous name is TDM_USAGE, with the candidates (or some of
+ * the options) listed in the message. */
+tdm_status tdm_cli_find_option(const tdm_model *m, const char *name,
+                               size_t *out, tdm_error *err);
 
 /* Parse "NAME:higher|lower:WEIGHT". */
 tdm_status tdm_cli_parse_criterion(const char *spec, tdm_cli_criterion *out,

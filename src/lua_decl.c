@@ -971,8 +971,16 @@ l_logscale(lua_State *L)
 
 static const char *const decision_keys[] = {
 	"context", "method", "normalize", "weights", "order",
-	"pairwise", "ri", "critic_flip_cost", "v", NULL,
+	"pairwise", "ri", "critic_flip_cost", "v", "status",
+	"date", "deciders", "consequences", NULL,
 };
+
+/* A decision record's status, as MADR 4 suggests them; "superseded by
+ * ADR-0123" (any text after "superseded by ") is also accepted. */
+static const char *const status_names[] = {
+	"proposed", "rejected", "accepted", "deprecated", "superseded", NULL,
+};
+#define SUPERSEDED_BY "superseded by "
 
 /* AHP judgements outside Saaty's scale 1/9..9 are refused (with a little
  * room for 1/9 written as a decimal). */
@@ -1002,6 +1010,9 @@ struct decision_spec {
 	int has_flip, flip;
 	int has_v;
 	double v;
+	const char *status, *date, *consequences;
+	const char **deciders; /* n_deciders names, a userdata on the stack */
+	size_t n_deciders;
 };
 
 /* The string at idx must be one of names: returns it, or fails with "KEY =
@@ -1162,6 +1173,104 @@ read_pairwise(lua_State *L, tdm_decl *d, int t, const char *what,
 	spec->n_pairs = n;
 }
 
+/* status = "accepted": one of status_names, or "superseded by <what>".
+ * [-0, +0, v] */
+static const char *
+read_status(lua_State *L, tdm_decl *d, int idx, const char *what)
+{
+	const char *const *k;
+	const char *s;
+	size_t len, n = sizeof SUPERSEDED_BY - 1;
+
+	if (lua_type(L, idx) != LUA_TSTRING)
+		fail(L, d, TDM_DATA,
+		     "%s: status must be a string (proposed, rejected, accepted, "
+		     "deprecated, superseded, or \"superseded by ADR-0123\"), got %s",
+		     what, luaL_typename(L, idx));
+	s = lua_tolstring(L, idx, &len);
+	for (k = status_names; *k != NULL; k++)
+		if (strlen(*k) == len && memcmp(*k, s, len) == 0)
+			return s;
+	if (len > n && memcmp(s, SUPERSEDED_BY, n) == 0 &&
+	    strspn(s + n, " \t") < len - n && strlen(s) == len)
+		return s;
+	fail(L, d, TDM_DATA,
+	     "%s: status = \"%s\" is not a status (proposed, rejected, "
+	     "accepted, deprecated, superseded, or \"superseded by ADR-0123\")",
+	     what, s);
+	return NULL;
+}
+
+static int
+leap_year(long y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* date = "2026-11-30": exactly YYYY-MM-DD, a day of the Gregorian
+ * calendar.  [-0, +0, v] */
+static const char *
+read_date(lua_State *L, tdm_decl *d, int idx, const char *what)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30,
+	                           31, 31, 30, 31, 30, 31};
+	const char *s;
+	size_t len, i;
+	long y, mo, dd;
+
+	if (lua_type(L, idx) != LUA_TSTRING)
+		fail(L, d, TDM_DATA,
+		     "%s: date must be a string \"YYYY-MM-DD\", got %s", what,
+		     luaL_typename(L, idx));
+	s = lua_tolstring(L, idx, &len);
+	for (i = 0; i < len && len == 10; i++)
+		if ((i == 4 || i == 7) ? s[i] != '-'
+		                       : (s[i] < '0' || s[i] > '9'))
+			break;
+	if (len != 10 || i != 10)
+		fail(L, d, TDM_DATA,
+		     "%s: date = \"%s\" is not a date written YYYY-MM-DD", what, s);
+	y = strtol(s, NULL, 10);
+	mo = (s[5] - '0') * 10 + (s[6] - '0');
+	dd = (s[8] - '0') * 10 + (s[9] - '0');
+	if (mo < 1 || mo > 12 || dd < 1 ||
+	    dd > days[mo - 1] + (mo == 2 && leap_year(y)))
+		fail(L, d, TDM_DATA, "%s: date = \"%s\" is not a day of the calendar",
+		     what, s);
+	return s;
+}
+
+/* deciders = {"Ana", "Ben"}: a list of non-empty names.  [-0, +1, v] */
+static void
+read_deciders(lua_State *L, tdm_decl *d, int t, const char *what,
+              struct decision_spec *spec)
+{
+	size_t n = count_keys(L, t), i;
+
+	if (n == 0)
+		fail(L, d, TDM_DATA,
+		     "%s: deciders must not be empty: deciders = {\"Ana\", "
+		     "\"Ben\"}",
+		     what);
+	spec->deciders = lua_newuserdatauv(L, n * sizeof *spec->deciders, 0);
+	for (i = 0; i < n; i++) {
+		int ty = lua_rawgeti(L, t, (lua_Integer)i + 1);
+		if (ty == LUA_TNIL)
+			fail(L, d, TDM_DATA,
+			     "%s: deciders must be a list of names: deciders = "
+			     "{\"Ana\", \"Ben\"}",
+			     what);
+		if (ty != LUA_TSTRING || lua_rawlen(L, -1) == 0)
+			fail(L, d, TDM_DATA,
+			     "%s: deciders[%zu] must be a name, got %s", what, i + 1,
+			     ty == LUA_TSTRING ? "an empty string"
+			                       : luaL_typename(L, -1));
+		spec->deciders[i] = lua_tostring(L, -1);
+		lua_pop(L, 1); /* the table anchors the string */
+	}
+	spec->n_deciders = n;
+}
+
 /* Read and check a decision table (at index 1) into spec. Leaves what it
  * read on the stack, which keeps the strings alive.  [-0, +k, v] */
 static void
@@ -1256,6 +1365,26 @@ read_decision(lua_State *L, tdm_decl *d, const char *what,
 		break;
 	default:
 		fail(L, d, TDM_DATA, "%s: v must be a number between 0 and 1, got %s",
+		     what, luaL_typename(L, -1));
+	}
+	if (rawfield(L, 1, "status") != LUA_TNIL)
+		spec->status = read_status(L, d, -1, what);
+	if (rawfield(L, 1, "date") != LUA_TNIL)
+		spec->date = read_date(L, d, -1, what);
+	switch (rawfield(L, 1, "deciders")) {
+	case LUA_TNIL: break;
+	case LUA_TTABLE: read_deciders(L, d, lua_gettop(L), what, spec); break;
+	default:
+		fail(L, d, TDM_DATA,
+		     "%s: deciders must be a list of names like {\"Ana\", \"Ben\"}, "
+		     "got %s",
+		     what, luaL_typename(L, -1));
+	}
+	switch (rawfield(L, 1, "consequences")) {
+	case LUA_TNIL: break;
+	case LUA_TSTRING: spec->consequences = lua_tostring(L, -1); break;
+	default:
+		fail(L, d, TDM_DATA, "%s: consequences must be a string, got %s",
 		     what, luaL_typename(L, -1));
 	}
 	if (spec->weights != NULL && strcmp(spec->weights, "roc") == 0 &&
@@ -1377,8 +1506,8 @@ l_decision_body(lua_State *L)
 	tdm_decl *d;
 	tdm_model *m;
 	tdm_judgement *judg = NULL;
-	char **order = NULL, *method_src = NULL;
-	size_t n_judg = 0, i = 0;
+	char **order = NULL, *method_src = NULL, **deciders = NULL;
+	size_t n_judg = 0, i = 0, k = 0;
 	long line;
 	char what[160], msg[512];
 	tdm_error e;
@@ -1423,14 +1552,23 @@ l_decision_body(lua_State *L)
 		for (i = 0; i < spec.n_order; i++)
 			if ((order[i] = tdm__strdup(spec.order[i])) == NULL)
 				break;
+	if (spec.n_deciders > 0 &&
+	    (deciders = calloc(spec.n_deciders, sizeof *deciders)) != NULL)
+		for (k = 0; k < spec.n_deciders; k++)
+			if ((deciders[k] = tdm__strdup(spec.deciders[k])) == NULL)
+				break;
 	if (spec.method_ref > 0)
 		method_src = function_source(d, spec.method_first, spec.method_last,
 		                             "method");
 	if ((spec.n_order > 0 && (order == NULL || i < spec.n_order)) ||
+	    (spec.n_deciders > 0 && (deciders == NULL || k < spec.n_deciders)) ||
 	    (spec.method_ref > 0 && method_src == NULL)) {
 		for (i = 0; order != NULL && i < spec.n_order; i++)
 			free(order[i]);
 		free(order);
+		for (k = 0; deciders != NULL && k < spec.n_deciders; k++)
+			free(deciders[k]);
+		free(deciders);
 		free(method_src);
 		judgements_free(judg, n_judg);
 		return fail_nomem(L, d);
@@ -1446,6 +1584,13 @@ l_decision_body(lua_State *L)
 		free(m->order);
 		m->order = order;
 		m->n_order = spec.n_order;
+	}
+	if (deciders != NULL) {
+		for (k = 0; k < m->n_deciders; k++)
+			free(m->deciders[k]);
+		free(m->deciders);
+		m->deciders = deciders;
+		m->n_deciders = spec.n_deciders;
 	}
 	if (spec.method_ref > 0) {
 		free(m->method_src);
@@ -1470,6 +1615,13 @@ l_decision_body(lua_State *L)
 	         TDM_OK) ||
 	    (spec.ri != NULL &&
 	     tdm_model_set_text(m, &m->ri_table, spec.ri, NULL) != TDM_OK) ||
+	    (spec.status != NULL &&
+	     tdm_model_set_text(m, &m->status, spec.status, NULL) != TDM_OK) ||
+	    (spec.date != NULL &&
+	     tdm_model_set_text(m, &m->date, spec.date, NULL) != TDM_OK) ||
+	    (spec.consequences != NULL &&
+	     tdm_model_set_text(m, &m->consequences, spec.consequences, NULL) !=
+	         TDM_OK) ||
 	    tdm_model_set_text(m, &m->title, title, NULL) != TDM_OK)
 		return fail_nomem(L, d);
 	return 0;

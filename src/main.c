@@ -171,6 +171,74 @@ out:
 	return s;
 }
 
+/* tradeoff explain INPUT [OPTION]: the named option, or the chosen one. */
+static tdm_status
+explain(const tdm_cli *cli, const tdm_model *m, const tdm_hooks *hooks,
+        const tdm_result *r, const tdm_render_spec *spec, tdm_error *err)
+{
+	tdm_explanation *e = NULL;
+	size_t o;
+	tdm_status s;
+
+	if (cli->n_names > 0) {
+		if ((s = tdm_cli_find_option(m, cli->names[0], &o, err)) != TDM_OK)
+			return s;
+	} else if (r->n_ranked > 0) {
+		o = r->order[0];
+	} else {
+		return tdm_error_set(err, TDM_USAGE, NULL, 0, 0,
+		                     "no option is chosen (none passes every "
+		                     "guardrail); name one: tradeoff explain %s "
+		                     "OPTION",
+		                     cli->input);
+	}
+	if ((s = tdm_explain(m, hooks, r, o, &e, err)) == TDM_OK)
+		s = tdm_render_explanation(r, e, spec, write_stdout, NULL, err);
+	tdm_explanation_free(e);
+	return s;
+}
+
+/* tradeoff compare INPUT A B */
+static tdm_status
+compare(const tdm_cli *cli, const tdm_model *m, const tdm_result *r,
+        const tdm_render_spec *spec, tdm_error *err)
+{
+	tdm_comparison *c = NULL;
+	size_t a, b;
+	tdm_status s;
+
+	if ((s = tdm_cli_find_option(m, cli->names[0], &a, err)) != TDM_OK ||
+	    (s = tdm_cli_find_option(m, cli->names[1], &b, err)) != TDM_OK)
+		return s;
+	if ((s = tdm_compare(m, r, a, b, &c, err)) == TDM_OK)
+		s = tdm_render_comparison(r, c, spec, write_stdout, NULL, err);
+	tdm_comparison_free(c);
+	return s;
+}
+
+/* tradeoff record INPUT: every option that is not chosen explained, then
+ * the decision record. */
+static tdm_status
+record(const tdm_model *m, const tdm_hooks *hooks, const tdm_result *r,
+       tdm_error *err)
+{
+	tdm_explanation **e;
+	tdm_status s = TDM_OK;
+	size_t i;
+
+	if ((e = calloc(r->n_options ? r->n_options : 1, sizeof *e)) == NULL)
+		return tdm_error_set(err, TDM_NOMEM, NULL, 0, 0, "out of memory");
+	for (i = 0; i < r->n_options && s == TDM_OK; i++)
+		if (r->options[i].verdict != TDM_VERDICT_CHOSEN)
+			s = tdm_explain(m, hooks, r, i, &e[i], err);
+	if (s == TDM_OK)
+		s = tdm_render_record(r, e, write_stdout, NULL, err);
+	for (i = 0; i < r->n_options; i++)
+		tdm_explanation_free(e[i]);
+	free(e);
+	return s;
+}
+
 static tdm_status
 run(const tdm_cli *cli, tdm_error *err)
 {
@@ -230,6 +298,12 @@ run(const tdm_cli *cli, tdm_error *err)
 		rep.has_ahp = r->has_ahp;
 		rep.ahp = r->ahp;
 		s = tdm_render_weights(&rep, &spec, write_stdout, NULL, err);
+	} else if (cli->cmd == TDM_CMD_EXPLAIN) {
+		s = explain(cli, m, decl ? &hooks : NULL, r, &spec, err);
+	} else if (cli->cmd == TDM_CMD_COMPARE) {
+		s = compare(cli, m, r, &spec, err);
+	} else if (cli->cmd == TDM_CMD_RECORD) {
+		s = record(m, decl ? &hooks : NULL, r, err);
 	} else {
 		s = tdm_render(r, &spec, write_stdout, NULL, err);
 	}

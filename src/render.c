@@ -1,12 +1,12 @@
 /*
  * render.c -- what the renderers share, and the rendering entry points.
  *
- * Owns tdm_render (checks the result, picks the renderer, turns a failed
- * write into TDM_IO), tdm_format_from_name, the words of a reason
- * (tdm_reason_format: the one line every renderer uses), the buffered
- * writer, a growable string, UTF-8 decoding, display width and terminal
- * escaping. Must not touch FILE* or print anything itself, and must not
- * compute results: it only reads a tdm_result.
+ * Owns tdm_render (checks the result, picks the renderer -- table, csv,
+ * json or md -- and turns a failed write into TDM_IO), tdm_format_from_name,
+ * the words of a reason (tdm_reason_format: the one line every renderer
+ * uses), the buffered writer, a growable string, UTF-8 decoding, display
+ * width and terminal escaping. Must not touch FILE* or print anything
+ * itself, and must not compute results: it only reads a tdm_result.
  */
 #include <math.h>
 #include <stdio.h>
@@ -575,6 +575,7 @@ static const struct {
 	{"table", TDM_FORMAT_TABLE},
 	{"csv", TDM_FORMAT_CSV},
 	{"json", TDM_FORMAT_JSON},
+	{"md", TDM_FORMAT_MD},
 };
 
 int
@@ -647,6 +648,9 @@ tdm_render(const tdm_result *r, const tdm_render_spec *spec,
 		break;
 	case TDM_FORMAT_JSON:
 		tdm__render_json(r, o);
+		break;
+	case TDM_FORMAT_MD:
+		tdm__render_md(r, o);
 		break;
 	default:
 		free(o);

@@ -126,5 +126,18 @@ void tdm__render_table(const tdm_result *r, const tdm_render_spec *spec,
                        tdm__out *o);
 void tdm__render_csv(const tdm_result *r, tdm__out *o);
 void tdm__render_json(const tdm_result *r, tdm__out *o);
+void tdm__render_md(const tdm_result *r, tdm__out *o);
+
+/* render_md.c: s as Markdown text: inline specials backslash-escaped
+ * ('|' always), so user text cannot make links, HTML, emphasis or table
+ * cells; a line break becomes <br> in a table cell (in_cell), elsewhere a
+ * space. Control characters become visible as in tdm__term_escape. */
+void tdm__md_text(tdm__rbuf *b, const char *s, int in_cell);
+/* How the result was made, on one line: "method wsm (higher scores are
+ * better) · normalisation minmax · weighting direct, as given ·
+ * parameters v=0.5 · tradeoff 0.1.0". The direction is said always when
+ * `direction`, else only when lower scores are better. User text is
+ * escaped for terminals. */
+void tdm__provenance(tdm__rbuf *b, const tdm_result *r, int direction);
 
 #endif

@@ -625,7 +625,8 @@ typedef struct tdm_value_change {
 	int found;
 	double from, to;    /* resolved values (after levels / score rules) */
 	const char *level;  /* for a criterion with levels: the level that is
-	                     * enough (lent from the model), else NULL */
+	                     * enough (lent from the model); for a boolean
+	                     * attribute "true" or "false" (static); else NULL */
 	int exact;
 } tdm_value_change;
 
@@ -721,7 +722,7 @@ typedef struct tdm_render_spec {
 	int width;      /* terminal width for table output; 0: 80 */
 } tdm_render_spec;
 
-/* Parse "table", "csv", "json"; -1 if unknown. */
+/* Parse "table", "csv", "json", "md"; -1 if unknown. */
 int tdm_format_from_name(const char *name);
 
 /* Render r through write. TDM_IO if a write fails. */

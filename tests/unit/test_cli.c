@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
@@ -92,8 +93,8 @@ test_cli_usage_errors(void **state)
 {
 	(void)state;
 	expect_usage(NULL, "no command given", (char *)NULL);
-	expect_usage(NULL, "unknown command 'rnak' (commands: rank, check, "
-	             "weights)", "rnak", (char *)NULL);
+	expect_usage(NULL, "unknown command 'rnak' (commands: rank, explain, "
+	             "compare, record, check, weights)", "rnak", (char *)NULL);
 	expect_usage(NULL, "rank needs an input", "rank", (char *)NULL);
 	expect_usage(NULL, "unknown option '--frobnicate'", "rank", "d.lua",
 	             "--frobnicate", (char *)NULL);
@@ -217,6 +218,140 @@ test_cli_parse_size(void **state)
 	assert_int_equal(tdm_cli_parse_size("-1", &n), -1);
 }
 
+static void
+test_cli_saying_no_commands(void **state)
+{
+	tdm_cli cli;
+
+	(void)state;
+	assert_int_equal(parse(&cli, NULL, "explain", "d.lua", (char *)NULL),
+	                 TDM_OK);
+	assert_int_equal(cli.cmd, TDM_CMD_EXPLAIN);
+	assert_int_equal(cli.n_names, 0);
+	assert_int_equal(parse(&cli, NULL, "explain", "d.lua", "RabbitMQ", "-m",
+	                       "topsis", "-f", "json", (char *)NULL),
+	                 TDM_OK);
+	assert_int_equal(cli.n_names, 1);
+	assert_string_equal(cli.names[0], "RabbitMQ");
+	assert_string_equal(cli.method, "topsis");
+	assert_int_equal(cli.format, TDM_FORMAT_JSON);
+	/* an option name that looks like a flag, after -- */
+	assert_int_equal(parse(&cli, NULL, "explain", "o.csv", "-c",
+	                       "a:higher:1", "--", "-x", (char *)NULL),
+	                 TDM_OK);
+	assert_string_equal(cli.names[0], "-x");
+	assert_int_equal(parse(&cli, NULL, "compare", "d.lua", "A", "B", "-f",
+	                       "md", (char *)NULL),
+	                 TDM_OK);
+	assert_int_equal(cli.cmd, TDM_CMD_COMPARE);
+	assert_int_equal(cli.n_names, 2);
+	assert_string_equal(cli.names[1], "B");
+	assert_int_equal(cli.format, TDM_FORMAT_MD);
+	assert_int_equal(parse(&cli, NULL, "record", "d.lua", (char *)NULL),
+	                 TDM_OK);
+	assert_int_equal(cli.cmd, TDM_CMD_RECORD);
+	assert_int_equal(parse(&cli, NULL, "rank", "d.lua", "-f", "md",
+	                       (char *)NULL),
+	                 TDM_OK);
+	assert_int_equal(cli.format, TDM_FORMAT_MD);
+
+	expect_usage("-f", "explain has no csv format; use json", "explain",
+	             "d.lua", "-f", "csv", (char *)NULL);
+	expect_usage("-f", "record has no json format; use md", "record",
+	             "d.lua", "-f", "json", (char *)NULL);
+	expect_usage("-f", "weights has no md format; use table, csv or json",
+	             "weights", "d.lua", "-f", "md", (char *)NULL);
+	expect_usage(NULL, "compare needs 2 option names", "compare", "d.lua",
+	             "A", (char *)NULL);
+	expect_usage(NULL, "unexpected argument 'C'", "compare", "d.lua", "A",
+	             "B", "C", (char *)NULL);
+	expect_usage(NULL, "unexpected argument 'B'", "explain", "d.lua", "A",
+	             "B", (char *)NULL);
+	expect_usage(NULL, "unexpected argument 'A'", "record", "d.lua", "A",
+	             (char *)NULL);
+	expect_usage(NULL, "unexpected argument 'A'", "rank", "d.lua", "A",
+	             (char *)NULL);
+	assert_non_null(strstr(tdm_cli_help(TDM_CMD_EXPLAIN),
+	                       "tradeoff explain DECISION.lua [OPTION]"));
+	assert_non_null(strstr(tdm_cli_help(TDM_CMD_COMPARE),
+	                       "tradeoff compare DECISION.lua A B"));
+	assert_non_null(strstr(tdm_cli_help(TDM_CMD_RECORD), "MADR"));
+	assert_non_null(strstr(tdm_cli_help(TDM_CMD_NONE), "  explain  "));
+	assert_string_equal(tdm_cli_cmd_name(TDM_CMD_COMPARE), "compare");
+}
+
+static void
+expect_find(const tdm_model *m, const char *name, const char *want)
+{
+	size_t o = 99;
+	tdm_error err;
+
+	if (tdm_cli_find_option(m, name, &o, &err) != TDM_OK)
+		fail_msg("'%s': %s", name, err.message);
+	assert_string_equal(m->options[o].name, want);
+}
+
+static void
+expect_not_found(const tdm_model *m, const char *name, const char *substring)
+{
+	size_t o = 99;
+	tdm_error err;
+
+	assert_int_equal(tdm_cli_find_option(m, name, &o, &err), TDM_USAGE);
+	assert_int_equal(o, 99);
+	if (strstr(err.message, substring) == NULL)
+		fail_msg("'%s' does not contain '%s'", err.message, substring);
+}
+
+static void
+test_cli_find_option(void **state)
+{
+	static const char *const names[] = {"Kafka", "RabbitMQ", "Redis Streams",
+	                                    "redis", "NATS", "nats-js"};
+	tdm_model *m = tdm_model_new();
+	size_t i, o;
+	char big[64];
+
+	(void)state;
+	assert_non_null(m);
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		assert_int_equal(tdm_model_add_option(m, names[i], -1, 0, &o, NULL),
+		                 TDM_OK);
+	expect_find(m, "Kafka", "Kafka");
+	expect_find(m, "kafka", "Kafka");          /* case */
+	expect_find(m, "KAFKA", "Kafka");
+	expect_find(m, "Rab", "RabbitMQ");         /* prefix */
+	expect_find(m, "rabbit", "RabbitMQ");      /* prefix, any case */
+	expect_find(m, "redis", "redis");          /* exact beats prefix */
+	expect_find(m, "Redis", "redis");          /* any case beats prefix */
+	expect_find(m, "Redis ", "Redis Streams"); /* prefix */
+	expect_find(m, "NATS", "NATS");
+	expect_find(m, "nats", "NATS");            /* any case beats prefix */
+	expect_find(m, "nats-", "nats-js");
+	expect_not_found(m, "R", "option name 'R' is ambiguous: RabbitMQ, "
+	                         "Redis Streams");
+	expect_find(m, "re", "redis");             /* prefix, with case */
+	expect_not_found(m, "RE", "option name 'RE' is ambiguous: Redis "
+	                          "Streams, redis");
+	expect_not_found(m, "Pulsar", "no option named 'Pulsar'; the options "
+	                              "are: Kafka, RabbitMQ, Redis Streams, "
+	                              "redis, NATS, nats-js");
+	expect_not_found(m, "", "no option named ''");
+	/* a long list is cut, and says how many are left out */
+	for (i = 0; i < 100; i++) {
+		snprintf(big, sizeof big, "option number %zu with a long name", i);
+		assert_int_equal(tdm_model_add_option(m, big, -1, 0, &o, NULL),
+		                 TDM_OK);
+	}
+	expect_not_found(m, "zzz", " more");
+	expect_not_found(m, "option", "is ambiguous: option number 0 with a");
+	tdm_model_free(m);
+
+	m = tdm_model_new();
+	expect_not_found(m, "x", "the decision has no options");
+	tdm_model_free(m);
+}
+
 int
 main(void)
 {
@@ -228,6 +363,8 @@ main(void)
 		cmocka_unit_test(test_cli_weights_command),
 		cmocka_unit_test(test_cli_help_and_version),
 		cmocka_unit_test(test_cli_parse_size),
+		cmocka_unit_test(test_cli_saying_no_commands),
+		cmocka_unit_test(test_cli_find_option),
 	};
 	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
 }

@@ -505,7 +505,7 @@ test_lua_decl_decision_keys(void **state)
 	expect(state, "decision 'T' { contxt = 'x' }", TDM_DATA, 1,
 	       "decision 'T': unknown key 'contxt', did you mean 'context'? "
 	       "(allowed: context, method, normalize, weights, order, pairwise, "
-	       "ri, critic_flip_cost, v)");
+	       "ri, critic_flip_cost, v, status, date, deciders, consequences)");
 	reset_model(*state);
 	expect(state, "decision 'T' { method = 5 }", TDM_DATA, 1,
 	       "decision 'T': method must be a method name or a function(m), got "
@@ -944,6 +944,171 @@ test_lua_decl_decision_bad_names(void **state)
 	reset_model(*state);
 	expect(state, "decision 'T' { weights = 'roc\\0x' }", TDM_DATA, 1,
 	       "is not a weighting scheme");
+}
+
+/* ------------------------------------------------------------------------
+ * decision: the decision record's status, date, deciders, consequences
+ * --------------------------------------------------------------------- */
+
+static void
+test_lua_decl_record_keys(void **state)
+{
+	static const char *const ok[] = {"proposed", "rejected", "accepted",
+	                                 "deprecated", "superseded",
+	                                 "superseded by ADR-0012",
+	                                 "superseded by [ADR-0005](0005-x.md)"};
+	fixture *f = *state;
+	const tdm_model *m;
+	tdm_error err;
+	char code[200];
+	size_t i;
+
+	assert_int_equal(load(f,
+	                      "decision 'T' { status = 'accepted', date = "
+	                      "'2024-02-29',\n"
+	                      "  deciders = {'Ana Lima', 'Ben Okafor'},\n"
+	                      "  consequences = [[* Good, because it is fast\n"
+	                      "* Bad, because ops must learn it]] }\n",
+	                      &err),
+	                 TDM_OK);
+	m = f->m;
+	assert_string_equal(m->status, "accepted");
+	assert_string_equal(m->date, "2024-02-29");
+	assert_int_equal(m->n_deciders, 2);
+	assert_string_equal(m->deciders[0], "Ana Lima");
+	assert_string_equal(m->deciders[1], "Ben Okafor");
+	assert_string_equal(m->consequences, "* Good, because it is fast\n"
+	                                     "* Bad, because ops must learn it");
+
+	/* every MADR status, and "superseded by ..." */
+	for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		reset_model(f);
+		snprintf(code, sizeof code, "decision 'T' { status = '%s' }", ok[i]);
+		assert_int_equal(load(f, code, &err), TDM_OK);
+		assert_string_equal(f->m->status, ok[i]);
+	}
+
+	/* none given: none in the model */
+	reset_model(f);
+	assert_int_equal(load(f, "decision 'T' {}", &err), TDM_OK);
+	assert_null(f->m->status);
+	assert_null(f->m->date);
+	assert_null(f->m->deciders);
+	assert_int_equal(f->m->n_deciders, 0);
+	assert_null(f->m->consequences);
+
+	/* the model's clone keeps them */
+	reset_model(f);
+	assert_int_equal(load(f,
+	                      "decision 'T' { deciders = {'A', 'B', 'C'}, "
+	                      "status = 'proposed' }",
+	                      &err),
+	                 TDM_OK);
+	{
+		tdm_model *c = tdm_model_clone(f->m);
+		assert_non_null(c);
+		assert_int_equal(c->n_deciders, 3);
+		assert_string_equal(c->deciders[2], "C");
+		assert_string_equal(c->status, "proposed");
+		tdm_model_free(c);
+	}
+}
+
+static void
+test_lua_decl_record_key_errors(void **state)
+{
+	static const struct {
+		const char *code, *message;
+	} cases[] = {
+		{"decision 'T' { status = 'done' }",
+		 "decision 'T': status = \"done\" is not a status (proposed, "
+		 "rejected, accepted, deprecated, superseded, or \"superseded by "
+		 "ADR-0123\")"},
+		{"decision 'T' { status = 'Accepted' }", "is not a status"},
+		{"decision 'T' { status = 'superseded by ' }", "is not a status"},
+		{"decision 'T' { status = 'superseded by  \t' }", "is not a status"},
+		{"decision 'T' { status = 'accepted\\0x' }", "is not a status"},
+		{"decision 'T' { status = 1 }",
+		 "decision 'T': status must be a string (proposed, rejected, "
+		 "accepted, deprecated, superseded, or \"superseded by ADR-0123\"), "
+		 "got number"},
+		{"decision 'T' { date = '2026-2-28' }",
+		 "decision 'T': date = \"2026-2-28\" is not a date written "
+		 "YYYY-MM-DD"},
+		{"decision 'T' { date = '28.02.2026' }", "is not a date written"},
+		{"decision 'T' { date = '2026-02-28T10:00' }", "is not a date written"},
+		{"decision 'T' { date = '2026-13-01' }",
+		 "decision 'T': date = \"2026-13-01\" is not a day of the calendar"},
+		{"decision 'T' { date = '2026-00-10' }", "is not a day of the calendar"},
+		{"decision 'T' { date = '2026-04-31' }", "is not a day of the calendar"},
+		{"decision 'T' { date = '2023-02-29' }", "is not a day of the calendar"},
+		{"decision 'T' { date = '1900-02-29' }", "is not a day of the calendar"},
+		{"decision 'T' { date = '2026-01-00' }", "is not a day of the calendar"},
+		{"decision 'T' { date = 20260228 }",
+		 "decision 'T': date must be a string \"YYYY-MM-DD\", got number"},
+		{"decision 'T' { deciders = 'Ana' }",
+		 "decision 'T': deciders must be a list of names like {\"Ana\", "
+		 "\"Ben\"}, got string"},
+		{"decision 'T' { deciders = {} }",
+		 "decision 'T': deciders must not be empty"},
+		{"decision 'T' { deciders = {'Ana', 5} }",
+		 "decision 'T': deciders[2] must be a name, got number"},
+		{"decision 'T' { deciders = {'Ana', ''} }",
+		 "decision 'T': deciders[2] must be a name, got an empty string"},
+		{"decision 'T' { deciders = {lead = 'Ana'} }",
+		 "decision 'T': deciders must be a list of names"},
+		{"decision 'T' { consequences = {'good'} }",
+		 "decision 'T': consequences must be a string, got table"},
+		{"decision 'T' { deciderz = {'Ana'} }",
+		 "decision 'T': unknown key 'deciderz', did you mean 'deciders'?"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		reset_model(*state);
+		expect(state, cases[i].code, TDM_DATA, 1, cases[i].message);
+	}
+	/* a leap day of a leap century is a day */
+	reset_model(*state);
+	expect(state, "decision 'T' { date = '2000-02-29' }", TDM_OK, 0, NULL);
+}
+
+static void
+test_lua_decl_memory_cap_sweep_record(void **state)
+{
+	static const char code[] =
+		"decision 'T' { status = 'superseded by ADR-0007', date = "
+		"'2026-11-30',\n"
+		"  deciders = {'Ana', 'Ben', 'Chidi', 'Dana'},\n"
+		"  consequences = [[* Good, because it is fast]] }\n"
+		"criterion 'x' { weight = 1, better = 'higher' }\n"
+		"option 'A' { x = 1 }\n";
+	tdm_lua_limits limits = {0, TEST_BUDGET, NULL};
+	tdm_decl *d;
+	tdm_model *m;
+	tdm_error err;
+	tdm_status s;
+	size_t cap;
+	int ran = 0;
+
+	(void)state;
+	for (cap = 8 * 1024; cap < 160 * 1024; cap += 512) {
+		limits.memory = cap;
+		if ((d = tdm_decl_new(&limits, NULL, NULL)) == NULL)
+			continue;
+		m = tdm_model_new();
+		assert_non_null(m);
+		s = tdm_decl_load_buffer(d, "t.lua", code, strlen(code), m, &err);
+		if (s == TDM_OK) {
+			ran++;
+			assert_int_equal(m->n_deciders, 4);
+		} else {
+			assert_int_equal(s, TDM_LIMIT);
+		}
+		tdm_model_free(m);
+		tdm_decl_free(d);
+	}
+	assert_true(ran > 0);
 }
 
 static void
@@ -2103,6 +2268,9 @@ main(void)
 		T(test_lua_decl_decision_method_keys),
 		T(test_lua_decl_decision_bad_names),
 		T(test_lua_decl_decision_bad_flags),
+		T(test_lua_decl_record_keys),
+		T(test_lua_decl_record_key_errors),
+		T(test_lua_decl_memory_cap_sweep_record),
 		T(test_lua_decl_order),
 		T(test_lua_decl_pairwise),
 		T(test_lua_decl_pairwise_errors),

@@ -1120,7 +1120,8 @@ test_render_format_from_name(void **state)
 	assert_int_equal(tdm_format_from_name("csv"), TDM_FORMAT_CSV);
 	assert_int_equal(tdm_format_from_name("json"), TDM_FORMAT_JSON);
 	assert_int_equal(tdm_format_from_name("JSON"), -1);
-	assert_int_equal(tdm_format_from_name("md"), -1);
+	assert_int_equal(tdm_format_from_name("md"), TDM_FORMAT_MD);
+	assert_int_equal(tdm_format_from_name("markdown"), -1);
 	assert_int_equal(tdm_format_from_name(""), -1);
 	assert_int_equal(tdm_format_from_name(NULL), -1);
 }
