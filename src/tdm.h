@@ -703,6 +703,97 @@ tdm_status tdm_compare(const tdm_model *m, const tdm_result *r, size_t a,
 void tdm_comparison_free(tdm_comparison *c);
 
 /* ------------------------------------------------------------------------
+ * How sure are we: weight sensitivity, acceptability, method agreement
+ * --------------------------------------------------------------------- */
+
+/* The interval of one criterion's weight (the others keeping their
+ * proportions to each other) in which the winner stays the winner. */
+typedef struct tdm_weight_interval {
+	size_t criterion;
+	double from;        /* the current normalised weight */
+	double lo, hi;      /* the interval, within [0, 1], containing `from` */
+	long lo_taker;      /* the option that wins just below lo, -1: none
+	                     * (lo == 0) */
+	long hi_taker;      /* the option that wins just above hi, -1: none */
+	double closeness;   /* min(from - lo, hi - from) / from when the
+	                     * interval ends before 0 or 1, else +inf as
+	                     * HUGE_VAL: smaller is closer to flipping */
+	int exact;          /* 1: solved (wsm); 0: found by search */
+} tdm_weight_interval;
+
+typedef struct tdm_sensitivity {
+	size_t winner;                  /* option index */
+	tdm_weight_interval *intervals; /* one per criterion, model order */
+	size_t n_intervals;
+	size_t *by_closeness;           /* criterion indices, closest to
+	                                 * flipping the decision first */
+} tdm_sensitivity;
+
+/* Weight stability intervals of r's winner. Caller frees. */
+tdm_status tdm_sensitivity_weights(const tdm_model *m, const tdm_hooks *hooks,
+                                   const tdm_result *r, tdm_sensitivity **out,
+                                   tdm_error *err);
+void tdm_sensitivity_free(tdm_sensitivity *s);
+
+#define TDM_DEFAULT_SAMPLES 10000
+#define TDM_DEFAULT_SEED 20261130ULL
+
+typedef struct tdm_acceptability_config {
+	size_t samples;             /* 0: TDM_DEFAULT_SAMPLES */
+	unsigned long long seed;    /* 0: TDM_DEFAULT_SEED */
+	double spread;              /* 0: uniform on the weight simplex; else
+	                             * each weight perturbed by up to
+	                             * +-spread (a fraction, 0.2 = 20 %) and
+	                             * renormalised */
+} tdm_acceptability_config;
+
+/* SMAA-2 style acceptability over the ranked options. */
+typedef struct tdm_acceptability {
+	size_t n_samples;
+	unsigned long long seed;
+	double spread;
+	size_t n;                 /* ranked options */
+	size_t m;                 /* criteria */
+	size_t *options;          /* n option indices, in r's rank order */
+	double *rank_share;       /* n x n: rank_share[i * n + k] = share of
+	                           * samples in which options[i] ranks k + 1 */
+	double *central_weights;  /* n x m: the mean weights of the samples in
+	                           * which options[i] wins (0s if it never does) */
+	double confidence;        /* the share of samples in which r's winner
+	                           * wins */
+} tdm_acceptability;
+
+tdm_status tdm_acceptability_compute(const tdm_model *m,
+                                     const tdm_hooks *hooks,
+                                     const tdm_result *r,
+                                     const tdm_acceptability_config *cfg,
+                                     tdm_acceptability **out,
+                                     tdm_error *err);
+void tdm_acceptability_free(tdm_acceptability *a);
+
+/* The decision ranked under every applicable method (same weights and
+ * guardrails). */
+typedef struct tdm_agreement {
+	size_t n_methods;
+	const char **methods;     /* static names; methods that refused the
+	                           * data are left out and listed in `skipped` */
+	char skipped[256];        /* "wpm (needs values > 0)", ... or "" */
+	size_t n;                 /* ranked options */
+	size_t *options;          /* n option indices, in r's rank order */
+	long *ranks;              /* n_methods x n: ranks[k * n + i] */
+	size_t *winners;          /* n_methods option indices (first rank 1) */
+	double *tau;              /* n_methods x n_methods Kendall tau-b */
+	double *rho;              /* n_methods x n_methods Spearman rho */
+	int same_winner;
+	char cause[512];          /* in words, when the winner is not the same */
+} tdm_agreement;
+
+tdm_status tdm_method_agreement(const tdm_model *m, const tdm_hooks *hooks,
+                                const tdm_result *r, tdm_agreement **out,
+                                tdm_error *err);
+void tdm_agreement_free(tdm_agreement *a);
+
+/* ------------------------------------------------------------------------
  * Rendering
  * --------------------------------------------------------------------- */
 
@@ -766,6 +857,15 @@ tdm_status tdm_render_comparison(const tdm_result *r,
 tdm_status tdm_render_record(const tdm_result *r,
                              tdm_explanation *const *explanations,
                              tdm_write_fn write, void *ud, tdm_error *err);
+
+/* The sensitivity report: any part may be NULL (not computed). */
+tdm_status tdm_render_sensitivity(const tdm_result *r,
+                                  const tdm_sensitivity *s,
+                                  const tdm_acceptability *a,
+                                  const tdm_agreement *g,
+                                  const tdm_render_spec *spec,
+                                  tdm_write_fn write, void *ud,
+                                  tdm_error *err);
 
 /* The reason as one line of text: "p99_ms = 80 breaks must <= 50: checkout
  * SLO is 50 ms p99". Returns buf. */
