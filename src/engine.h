@@ -171,6 +171,12 @@ void tdm__scorer_set_value(tdm__scorer *s, size_t row, size_t c, double v);
 /* 1 if score a is better than b in direction dir. */
 int tdm__better_score(tdm_direction dir, double a, double b);
 
+/* agreement.c: rank correlations of two rankings of n items (ties share
+ * a rank): Kendall's tau-b (Kendall 1945) and Spearman's rho on mid-ranks.
+ * Never NaN: see doc/methods.md for the degenerate cases. */
+double tdm__kendall_tau_b(const long *a, const long *b, size_t n);
+double tdm__spearman_rho(const long *a, const long *b, size_t n);
+
 /* rank.c: ranks (1 = best, ties share the best rank) for eligible options;
  * 0 for the others. order receives eligible options by rank, then the rest
  * in index order; returns the number ranked. */

@@ -117,8 +117,68 @@ void tdm__describe_weighting(tdm__rbuf *b, const tdm_result *r);
 int tdm__describe_parameters(tdm__rbuf *b, const tdm_result *r);
 int tdm__describe_compromise(tdm__rbuf *b, const tdm_result *r);
 
-/* render_json.c: s as a JSON string ("null" for NULL). */
+/* ------------------------------------------------------------------------
+ * JSON (render_jsonw.c): a streaming writer in the layout of Python's
+ * json.dumps(indent=2) -- two-space indents, "," between values, ": "
+ * after a key, empty containers as "{}" and "[]". It writes through o,
+ * never allocates and cannot fail (a failed write is remembered by o).
+ *
+ *     tdm__json j;
+ *     tdm__json_init(&j, o);
+ *     tdm__json_open(&j, '{');
+ *     tdm__json_key(&j, "score");
+ *     tdm__json_num(&j, 0.5);
+ *     tdm__json_close(&j, '}');    -> {\n  "score": 0.5\n}
+ *
+ * Inside an object, call tdm__json_key before each value; inside an array
+ * (or at the top level) write values only. The caller writes any final
+ * "\n" itself. Strings are escaped (quote, backslash, control characters,
+ * U+2028/U+2029; invalid UTF-8 becomes U+FFFD); numbers are shortest
+ * round-trip, and NaN or infinity is written as null.
+ * --------------------------------------------------------------------- */
+
+/* Containers nest at most this deep; deeper is a bug, clamped rather than
+ * overrunning count[] (the layout of the too-deep levels may then be
+ * wrong, memory is not). */
+#define TDM__JSON_MAX_DEPTH 16
+
+typedef struct tdm__json {
+	tdm__out *o;
+	int depth;                      /* containers open */
+	int count[TDM__JSON_MAX_DEPTH]; /* values written so far at each depth */
+	int after_key;                  /* a key was written: the value follows */
+} tdm__json;
+
+/* Start a document written through o (not owned). */
+void tdm__json_init(tdm__json *j, tdm__out *o);
+/* Open a container, c being '{' or '['; close it with the matching '}' or
+ * ']'. Every close must match an open. */
+void tdm__json_open(tdm__json *j, char c);
+void tdm__json_close(tdm__json *j, char c);
+/* An object key (NULL is written as ""); the next call writes its value. */
+void tdm__json_key(tdm__json *j, const char *key);
+/* A string of len bytes (may hold NUL, written as \u0000). */
+void tdm__json_strn(tdm__json *j, const char *s, size_t len);
+/* A NUL-terminated string, or null for NULL. */
+void tdm__json_str(tdm__json *j, const char *s);
+void tdm__json_null(tdm__json *j);
+/* A number, or null if x is NaN or infinite. */
+void tdm__json_num(tdm__json *j, double x);
+void tdm__json_long(tdm__json *j, long x);
+void tdm__json_bool(tdm__json *j, int b);
+/* A model value: number, string, boolean, or null when missing. */
+void tdm__json_value(tdm__json *j, const tdm_value *v);
+/* s as a bare JSON string ("null" for NULL), with no separator or indent:
+ * for renderers that lay out their JSON themselves (render_weights.c). */
 void tdm__json_string(tdm__out *o, const char *s);
+
+/* render_json.c: "reasons": [...] for option opt, with the keys of rank's
+ * JSON (doc/json.md), as the next member of the open object. Explanations
+ * use it too, so both documents describe a reason alike. tmp is scratch
+ * space (cleared before use); its out-of-memory flag is the caller's to
+ * check. */
+void tdm__json_reasons(tdm__json *j, const tdm_result *r,
+                       const tdm_option_result *opt, tdm__rbuf *tmp);
 
 /* The renderers, called by tdm_render with a fresh writer. They write
  * everything through o and report out-of-memory through o->nomem. */

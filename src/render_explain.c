@@ -933,322 +933,154 @@ explanation_words(const tdm_result *r, const tdm_explanation *e,
 }
 
 /* ------------------------------------------------------------------------
- * JSON: a small streaming writer in the layout of render_json.c
- * (Python's json.dumps(indent=2)).
+ * JSON, through the shared writer (render_jsonw.c) in the layout of
+ * render_json.c.
  * --------------------------------------------------------------------- */
-
-#define JSON_MAX_DEPTH 16
-
-typedef struct json {
-	tdm__out *o;
-	int depth;
-	int count[JSON_MAX_DEPTH];
-	int after_key;
-} json;
-
-static void
-j_indent(json *j)
-{
-	int i;
-
-	tdm__out_putc(j->o, '\n');
-	for (i = 0; i < j->depth; i++)
-		tdm__out_puts(j->o, "  ");
-}
-
-static void
-j_before(json *j)
-{
-	int dd;
-
-	if (j->after_key) {
-		j->after_key = 0;
-		return;
-	}
-	if (j->depth == 0)
-		return;
-	dd = j->depth > JSON_MAX_DEPTH ? JSON_MAX_DEPTH : j->depth;
-	if (j->count[dd - 1] > 0)
-		tdm__out_putc(j->o, ',');
-	j->count[dd - 1]++;
-	j_indent(j);
-}
-
-static void
-j_str(json *j, const char *s)
-{
-	j_before(j);
-	tdm__json_string(j->o, s);
-}
-
-static void
-j_null(json *j)
-{
-	j_before(j);
-	tdm__out_puts(j->o, "null");
-}
-
-static void
-j_num(json *j, double x)
-{
-	char buf[40];
-	const char *s = tdm__number(x, buf, sizeof buf);
-
-	j_before(j);
-	tdm__out_puts(j->o, s != NULL ? s : "null");
-}
-
-static void
-j_long(json *j, long x)
-{
-	j_before(j);
-	tdm__out_printf(j->o, "%ld", x);
-}
-
-static void
-j_bool(json *j, int b)
-{
-	j_before(j);
-	tdm__out_puts(j->o, b ? "true" : "false");
-}
-
-static void
-j_key(json *j, const char *key)
-{
-	j_before(j);
-	tdm__json_string(j->o, key);
-	tdm__out_puts(j->o, ": ");
-	j->after_key = 1;
-}
-
-static void
-j_open(json *j, char c)
-{
-	j_before(j);
-	tdm__out_putc(j->o, c);
-	if (j->depth < JSON_MAX_DEPTH)
-		j->count[j->depth] = 0;
-	j->depth++;
-}
-
-static void
-j_close(json *j, char c)
-{
-	int dd = j->depth > JSON_MAX_DEPTH ? JSON_MAX_DEPTH : j->depth;
-	int empty = j->count[dd - 1] == 0;
-
-	j->depth--;
-	if (!empty)
-		j_indent(j);
-	tdm__out_putc(j->o, c);
-}
-
-static void
-j_value(json *j, const tdm_value *v)
-{
-	switch (v->type) {
-	case TDM_VAL_NUMBER:
-		j_num(j, v->as.num);
-		break;
-	case TDM_VAL_STRING:
-		j_str(j, v->as.str);
-		break;
-	case TDM_VAL_BOOL:
-		j_bool(j, v->as.boolean);
-		break;
-	default:
-		j_null(j);
-		break;
-	}
-}
 
 /* tradeoff_version, decision, method, direction, normalization,
  * weighting, parameters, weights: how the result was made. */
 static void
-j_provenance(json *j, const tdm_result *r, tdm__rbuf *tmp)
+j_provenance(tdm__json *j, const tdm_result *r, tdm__rbuf *tmp)
 {
 	const tdm_model *m = r->model;
 	size_t c;
 
-	j_key(j, "tradeoff_version");
-	j_str(j, TDM_VERSION);
-	j_key(j, "decision");
-	j_str(j, m->title);
-	j_key(j, "method");
-	j_str(j, r->method);
-	j_key(j, "direction");
-	j_str(j, r->direction == TDM_DIR_LOWER ? "lower" : "higher");
-	j_key(j, "normalization");
-	j_str(j, r->normalization);
-	j_key(j, "weighting");
-	j_str(j, r->weighting[0] ? r->weighting : "direct");
-	j_key(j, "parameters");
+	tdm__json_key(j, "tradeoff_version");
+	tdm__json_str(j, TDM_VERSION);
+	tdm__json_key(j, "decision");
+	tdm__json_str(j, m->title);
+	tdm__json_key(j, "method");
+	tdm__json_str(j, r->method);
+	tdm__json_key(j, "direction");
+	tdm__json_str(j, r->direction == TDM_DIR_LOWER ? "lower" : "higher");
+	tdm__json_key(j, "normalization");
+	tdm__json_str(j, r->normalization);
+	tdm__json_key(j, "weighting");
+	tdm__json_str(j, r->weighting[0] ? r->weighting : "direct");
+	tdm__json_key(j, "parameters");
 	tdm__rbuf_clear(tmp);
 	if (tdm__describe_parameters(tmp, r))
-		j_str(j, tdm__rbuf_str(tmp));
+		tdm__json_str(j, tdm__rbuf_str(tmp));
 	else
-		j_null(j);
-	j_key(j, "weights");
-	j_open(j, '{');
+		tdm__json_null(j);
+	tdm__json_key(j, "weights");
+	tdm__json_open(j, '{');
 	for (c = 0; c < m->n_criteria && c < r->n_criteria; c++) {
-		j_key(j, m->criteria[c].name);
-		j_num(j, r->weights[c]);
+		tdm__json_key(j, m->criteria[c].name);
+		tdm__json_num(j, r->weights[c]);
 	}
-	j_close(j, '}');
-}
-
-/* The option's reasons, with the keys of rank's JSON. */
-static void
-j_reasons(json *j, const tdm_result *r, const tdm_option_result *opt,
-          tdm__rbuf *tmp)
-{
-	size_t k;
-
-	j_key(j, "reasons");
-	j_open(j, '[');
-	for (k = 0; k < opt->n_reasons; k++) {
-		const tdm_reason *rs = &opt->reasons[k];
-		const tdm_criterion *cr = crit(r, rs->criterion);
-
-		j_open(j, '{');
-		j_key(j, "kind");
-		if (rs->kind == TDM_REASON_DOMINATED) {
-			j_str(j, "dominated");
-			j_key(j, "dominated_by");
-			j_str(j, rs->other < r->model->n_options
-			             ? r->model->options[rs->other].name : NULL);
-		} else {
-			j_str(j, rs->kind == TDM_REASON_MISSING ? "missing"
-			                                        : "guardrail");
-			j_key(j, "criterion");
-			j_str(j, cr != NULL ? cr->name : NULL);
-			j_key(j, "value");
-			j_value(j, &rs->observed);
-			j_key(j, "must");
-			j_str(j, cr != NULL && cr->must.is_set ? cr->must.text : NULL);
-			j_key(j, "because");
-			j_str(j, cr != NULL ? cr->because : NULL);
-			j_key(j, "detail");
-			j_str(j, rs->detail);
-		}
-		j_key(j, "text");
-		tdm__rbuf_clear(tmp);
-		tdm__reason_text(tmp, r, rs);
-		j_str(j, tdm__rbuf_str(tmp));
-		j_close(j, '}');
-	}
-	j_close(j, ']');
+	tdm__json_close(j, '}');
 }
 
 static void
-j_deltas(json *j, const char *key, const tdm_result *r,
+j_deltas(tdm__json *j, const char *key, const tdm_result *r,
          const tdm_criterion_delta *v, size_t n)
 {
 	size_t i;
 
-	j_key(j, key);
-	j_open(j, '[');
+	tdm__json_key(j, key);
+	tdm__json_open(j, '[');
 	for (i = 0; i < n; i++) {
-		j_open(j, '{');
-		j_key(j, "criterion");
-		j_str(j, crit_name(r, v[i].criterion));
-		j_key(j, "delta");
-		j_num(j, v[i].delta);
-		j_close(j, '}');
+		tdm__json_open(j, '{');
+		tdm__json_key(j, "criterion");
+		tdm__json_str(j, crit_name(r, v[i].criterion));
+		tdm__json_key(j, "delta");
+		tdm__json_num(j, v[i].delta);
+		tdm__json_close(j, '}');
 	}
-	j_close(j, ']');
+	tdm__json_close(j, ']');
 }
 
 static void
-j_counterfactuals(json *j, const tdm_result *r, const tdm_explanation *e)
+j_counterfactuals(tdm__json *j, const tdm_result *r, const tdm_explanation *e)
 {
 	size_t i, c;
 
-	j_key(j, "counterfactuals");
-	j_bool(j, e->has_counterfactuals);
-	j_key(j, "why_not_computed");
-	j_str(j, e->why_not_computed[0] ? e->why_not_computed : NULL);
-	j_key(j, "weight_changes");
-	j_open(j, '[');
+	tdm__json_key(j, "counterfactuals");
+	tdm__json_bool(j, e->has_counterfactuals);
+	tdm__json_key(j, "why_not_computed");
+	tdm__json_str(j, e->why_not_computed[0] ? e->why_not_computed : NULL);
+	tdm__json_key(j, "weight_changes");
+	tdm__json_open(j, '[');
 	for (i = 0; e->has_counterfactuals && i < e->n_weight_changes; i++) {
 		const tdm_weight_change *w = &e->weight_changes[i];
-		j_open(j, '{');
-		j_key(j, "criterion");
-		j_str(j, crit_name(r, w->criterion));
-		j_key(j, "found");
-		j_bool(j, w->found);
-		j_key(j, "from");
-		j_num(j, w->from);
-		j_key(j, "to");
+		tdm__json_open(j, '{');
+		tdm__json_key(j, "criterion");
+		tdm__json_str(j, crit_name(r, w->criterion));
+		tdm__json_key(j, "found");
+		tdm__json_bool(j, w->found);
+		tdm__json_key(j, "from");
+		tdm__json_num(j, w->from);
+		tdm__json_key(j, "to");
 		if (w->found)
-			j_num(j, w->to);
+			tdm__json_num(j, w->to);
 		else
-			j_null(j);
-		j_key(j, "delta");
+			tdm__json_null(j);
+		tdm__json_key(j, "delta");
 		if (w->found)
-			j_num(j, w->delta);
+			tdm__json_num(j, w->delta);
 		else
-			j_null(j);
-		j_key(j, "plausible");
-		j_bool(j, w->found && w->plausible);
-		j_key(j, "exact");
-		j_bool(j, w->exact);
-		j_close(j, '}');
+			tdm__json_null(j);
+		tdm__json_key(j, "plausible");
+		tdm__json_bool(j, w->found && w->plausible);
+		tdm__json_key(j, "exact");
+		tdm__json_bool(j, w->exact);
+		tdm__json_close(j, '}');
 	}
-	j_close(j, ']');
-	j_key(j, "value_changes");
-	j_open(j, '[');
+	tdm__json_close(j, ']');
+	tdm__json_key(j, "value_changes");
+	tdm__json_open(j, '[');
 	for (i = 0; e->has_counterfactuals && i < e->n_value_changes; i++) {
 		const tdm_value_change *v = &e->value_changes[i];
-		j_open(j, '{');
-		j_key(j, "criterion");
-		j_str(j, crit_name(r, v->criterion));
-		j_key(j, "found");
-		j_bool(j, v->found);
-		j_key(j, "from");
-		j_num(j, v->from);
-		j_key(j, "to");
+		tdm__json_open(j, '{');
+		tdm__json_key(j, "criterion");
+		tdm__json_str(j, crit_name(r, v->criterion));
+		tdm__json_key(j, "found");
+		tdm__json_bool(j, v->found);
+		tdm__json_key(j, "from");
+		tdm__json_num(j, v->from);
+		tdm__json_key(j, "to");
 		if (v->found)
-			j_num(j, v->to);
+			tdm__json_num(j, v->to);
 		else
-			j_null(j);
-		j_key(j, "level");
-		j_str(j, v->found ? v->level : NULL);
-		j_key(j, "exact");
-		j_bool(j, v->exact);
-		j_close(j, '}');
+			tdm__json_null(j);
+		tdm__json_key(j, "level");
+		tdm__json_str(j, v->found ? v->level : NULL);
+		tdm__json_key(j, "exact");
+		tdm__json_bool(j, v->exact);
+		tdm__json_close(j, '}');
 	}
-	j_close(j, ']');
-	j_key(j, "joint_weight_change");
+	tdm__json_close(j, ']');
+	tdm__json_key(j, "joint_weight_change");
 	if (!e->has_counterfactuals) {
-		j_null(j);
+		tdm__json_null(j);
 	} else {
 		int found = e->joint_found && e->joint_weights != NULL;
-		j_open(j, '{');
-		j_key(j, "found");
-		j_bool(j, found);
-		j_key(j, "exact");
-		j_bool(j, e->joint_exact);
-		j_key(j, "l1");
+		tdm__json_open(j, '{');
+		tdm__json_key(j, "found");
+		tdm__json_bool(j, found);
+		tdm__json_key(j, "exact");
+		tdm__json_bool(j, e->joint_exact);
+		tdm__json_key(j, "l1");
 		if (found)
-			j_num(j, e->joint_l1);
+			tdm__json_num(j, e->joint_l1);
 		else
-			j_null(j);
-		j_key(j, "weights");
+			tdm__json_null(j);
+		tdm__json_key(j, "weights");
 		if (found) {
-			j_open(j, '{');
+			tdm__json_open(j, '{');
 			for (c = 0; c < r->model->n_criteria && c < r->n_criteria; c++) {
-				j_key(j, crit_name(r, c));
-				j_num(j, e->joint_weights[c]);
+				tdm__json_key(j, crit_name(r, c));
+				tdm__json_num(j, e->joint_weights[c]);
 			}
-			j_close(j, '}');
+			tdm__json_close(j, '}');
 		} else {
-			j_null(j);
+			tdm__json_null(j);
 		}
-		j_close(j, '}');
+		tdm__json_close(j, '}');
 	}
-	j_key(j, "any_plausible");
-	j_bool(j, e->has_counterfactuals && e->any_plausible);
+	tdm__json_key(j, "any_plausible");
+	tdm__json_bool(j, e->has_counterfactuals && e->any_plausible);
 }
 
 static void
@@ -1256,71 +1088,70 @@ explanation_json(const tdm_result *r, const tdm_explanation *e, tdm__out *o)
 {
 	const tdm_option_result *opt = &r->options[e->option];
 	tdm__rbuf tmp;
-	json j;
+	tdm__json j;
 	size_t i;
 
-	memset(&j, 0, sizeof j);
-	j.o = o;
+	tdm__json_init(&j, o);
 	tdm__rbuf_init(&tmp);
-	j_open(&j, '{');
+	tdm__json_open(&j, '{');
 	j_provenance(&j, r, &tmp);
-	j_key(&j, "option");
-	j_str(&j, opt_name(r, e->option));
-	j_key(&j, "verdict");
-	j_str(&j, tdm_verdict_name(e->verdict));
-	j_key(&j, "rank");
+	tdm__json_key(&j, "option");
+	tdm__json_str(&j, opt_name(r, e->option));
+	tdm__json_key(&j, "verdict");
+	tdm__json_str(&j, tdm_verdict_name(e->verdict));
+	tdm__json_key(&j, "rank");
 	if (e->rank > 0)
-		j_long(&j, e->rank);
+		tdm__json_long(&j, e->rank);
 	else
-		j_null(&j);
-	j_key(&j, "score");
+		tdm__json_null(&j);
+	tdm__json_key(&j, "score");
 	if (e->rank > 0)
-		j_num(&j, e->score);
+		tdm__json_num(&j, e->score);
 	else
-		j_null(&j);
-	j_key(&j, "reference");
+		tdm__json_null(&j);
+	tdm__json_key(&j, "reference");
 	if (has_reference(r, e) && e->ref_rank > 0) {
-		j_open(&j, '{');
-		j_key(&j, "option");
-		j_str(&j, opt_name(r, e->reference));
-		j_key(&j, "rank");
-		j_long(&j, e->ref_rank);
-		j_key(&j, "score");
-		j_num(&j, e->ref_score);
-		j_close(&j, '}');
+		tdm__json_open(&j, '{');
+		tdm__json_key(&j, "option");
+		tdm__json_str(&j, opt_name(r, e->reference));
+		tdm__json_key(&j, "rank");
+		tdm__json_long(&j, e->ref_rank);
+		tdm__json_key(&j, "score");
+		tdm__json_num(&j, e->ref_score);
+		tdm__json_close(&j, '}');
 	} else {
-		j_null(&j);
+		tdm__json_null(&j);
 	}
-	j_key(&j, "margin");
+	tdm__json_key(&j, "margin");
 	if (e->rank > 0 && has_reference(r, e) && e->ref_rank > 0)
-		j_num(&j, e->margin);
+		tdm__json_num(&j, e->margin);
 	else
-		j_null(&j);
-	j_key(&j, "close_call");
-	j_bool(&j, e->close_call);
-	j_key(&j, "contenders");
-	j_open(&j, '[');
+		tdm__json_null(&j);
+	tdm__json_key(&j, "close_call");
+	tdm__json_bool(&j, e->close_call);
+	tdm__json_key(&j, "contenders");
+	tdm__json_open(&j, '[');
 	for (i = 0; e->close_call && i < e->n_contenders; i++)
-		j_str(&j, opt_name(r, e->contenders[i]));
-	j_close(&j, ']');
-	j_reasons(&j, r, opt, &tmp);
-	j_key(&j, "as_if_rank");
+		tdm__json_str(&j, opt_name(r, e->contenders[i]));
+	tdm__json_close(&j, ']');
+	tdm__json_reasons(&j, r, opt, &tmp);
+	tdm__json_key(&j, "as_if_rank");
 	if (opt->as_if_rank > 0)
-		j_long(&j, opt->as_if_rank);
+		tdm__json_long(&j, opt->as_if_rank);
 	else
-		j_null(&j);
-	j_key(&j, "dominated_by");
-	j_open(&j, '[');
+		tdm__json_null(&j);
+	tdm__json_key(&j, "dominated_by");
+	tdm__json_open(&j, '[');
 	for (i = 0; i < opt->n_reasons; i++)
 		if (opt->reasons[i].kind == TDM_REASON_DOMINATED)
-			j_str(&j, opt_name(r, opt->reasons[i].other));
-	j_close(&j, ']');
-	j_key(&j, "deltas_kind");
-	j_str(&j, e->deltas_additive ? "contribution" : "preference");
+			tdm__json_str(&j, opt_name(r, opt->reasons[i].other));
+	tdm__json_close(&j, ']');
+	tdm__json_key(&j, "deltas_kind");
+	tdm__json_str(&j, e->deltas_additive ? "contribution" : "preference");
 	j_deltas(&j, "costs", r, e->costs, e->n_costs);
 	j_deltas(&j, "wins", r, e->wins, e->n_wins);
 	j_counterfactuals(&j, r, e);
-	j_close(&j, '}');
+	tdm__json_close(&j, '}');
 	tdm__out_putc(o, '\n');
 	if (tmp.nomem)
 		o->nomem = 1;
@@ -1815,119 +1646,118 @@ comparison_csv(const tdm_result *r, const tdm_comparison *c, tdm__out *o)
 
 /* "ranks", "scores", "verdicts": {"a": ..., "b": ...} */
 static void
-j_sides(json *j, const tdm_result *r, const tdm_comparison *c)
+j_sides(tdm__json *j, const tdm_result *r, const tdm_comparison *c)
 {
 	const tdm_option_result *a = &r->options[c->a], *b = &r->options[c->b];
 
-	j_key(j, "a");
-	j_str(j, opt_name(r, c->a));
-	j_key(j, "b");
-	j_str(j, opt_name(r, c->b));
-	j_key(j, "ranks");
-	j_open(j, '{');
-	j_key(j, "a");
+	tdm__json_key(j, "a");
+	tdm__json_str(j, opt_name(r, c->a));
+	tdm__json_key(j, "b");
+	tdm__json_str(j, opt_name(r, c->b));
+	tdm__json_key(j, "ranks");
+	tdm__json_open(j, '{');
+	tdm__json_key(j, "a");
 	if (a->rank > 0)
-		j_long(j, a->rank);
+		tdm__json_long(j, a->rank);
 	else
-		j_null(j);
-	j_key(j, "b");
+		tdm__json_null(j);
+	tdm__json_key(j, "b");
 	if (b->rank > 0)
-		j_long(j, b->rank);
+		tdm__json_long(j, b->rank);
 	else
-		j_null(j);
-	j_close(j, '}');
-	j_key(j, "scores");
-	j_open(j, '{');
-	j_key(j, "a");
+		tdm__json_null(j);
+	tdm__json_close(j, '}');
+	tdm__json_key(j, "scores");
+	tdm__json_open(j, '{');
+	tdm__json_key(j, "a");
 	if (a->rank > 0)
-		j_num(j, a->score);
+		tdm__json_num(j, a->score);
 	else
-		j_null(j);
-	j_key(j, "b");
+		tdm__json_null(j);
+	tdm__json_key(j, "b");
 	if (b->rank > 0)
-		j_num(j, b->score);
+		tdm__json_num(j, b->score);
 	else
-		j_null(j);
-	j_close(j, '}');
-	j_key(j, "verdicts");
-	j_open(j, '{');
-	j_key(j, "a");
-	j_str(j, tdm_verdict_name(a->verdict));
-	j_key(j, "b");
-	j_str(j, tdm_verdict_name(b->verdict));
-	j_close(j, '}');
+		tdm__json_null(j);
+	tdm__json_close(j, '}');
+	tdm__json_key(j, "verdicts");
+	tdm__json_open(j, '{');
+	tdm__json_key(j, "a");
+	tdm__json_str(j, tdm_verdict_name(a->verdict));
+	tdm__json_key(j, "b");
+	tdm__json_str(j, tdm_verdict_name(b->verdict));
+	tdm__json_close(j, '}');
 }
 
 static void
-j_favours(json *j, int favours)
+j_favours(tdm__json *j, int favours)
 {
 	if (favours > 0)
-		j_str(j, "a");
+		tdm__json_str(j, "a");
 	else if (favours < 0)
-		j_str(j, "b");
+		tdm__json_str(j, "b");
 	else
-		j_null(j);
+		tdm__json_null(j);
 }
 
 static void
 comparison_json(const tdm_result *r, const tdm_comparison *c, tdm__out *o)
 {
 	tdm__rbuf tmp;
-	json j;
+	tdm__json j;
 	size_t i;
 
-	memset(&j, 0, sizeof j);
-	j.o = o;
+	tdm__json_init(&j, o);
 	tdm__rbuf_init(&tmp);
-	j_open(&j, '{');
+	tdm__json_open(&j, '{');
 	j_provenance(&j, r, &tmp);
 	j_sides(&j, r, c);
-	j_key(&j, "criteria");
-	j_open(&j, '[');
+	tdm__json_key(&j, "criteria");
+	tdm__json_open(&j, '[');
 	for (i = 0; i < c->n_rows && !o->failed; i++) {
 		const tdm_comparison_row *row = &c->rows[i];
 		int ok = row->criterion < r->n_criteria;
 
-		j_open(&j, '{');
-		j_key(&j, "criterion");
-		j_str(&j, crit_name(r, row->criterion));
-		j_key(&j, "weight");
+		tdm__json_open(&j, '{');
+		tdm__json_key(&j, "criterion");
+		tdm__json_str(&j, crit_name(r, row->criterion));
+		tdm__json_key(&j, "weight");
 		if (ok)
-			j_num(&j, r->weights[row->criterion]);
+			tdm__json_num(&j, r->weights[row->criterion]);
 		else
-			j_null(&j);
-		j_key(&j, "a");
+			tdm__json_null(&j);
+		tdm__json_key(&j, "a");
 		if (row->has_a)
-			j_num(&j, row->a);
+			tdm__json_num(&j, row->a);
 		else
-			j_null(&j);
-		j_key(&j, "b");
+			tdm__json_null(&j);
+		tdm__json_key(&j, "b");
 		if (row->has_b)
-			j_num(&j, row->b);
+			tdm__json_num(&j, row->b);
 		else
-			j_null(&j);
-		j_key(&j, "norm_a");
+			tdm__json_null(&j);
+		tdm__json_key(&j, "norm_a");
 		if (row->has_a)
-			j_num(&j, row->norm_a);
+			tdm__json_num(&j, row->norm_a);
 		else
-			j_null(&j);
-		j_key(&j, "norm_b");
+			tdm__json_null(&j);
+		tdm__json_key(&j, "norm_b");
 		if (row->has_b)
-			j_num(&j, row->norm_b);
+			tdm__json_num(&j, row->norm_b);
 		else
-			j_null(&j);
-		j_key(&j, "weighted");
-		j_num(&j, row->weighted);
-		j_key(&j, "favours");
+			tdm__json_null(&j);
+		tdm__json_key(&j, "weighted");
+		tdm__json_num(&j, row->weighted);
+		tdm__json_key(&j, "favours");
 		j_favours(&j, row->favours);
-		j_close(&j, '}');
+		tdm__json_close(&j, '}');
 	}
-	j_close(&j, ']');
-	j_key(&j, "total");
-	j_num(&j, c->total);
-	j_key(&j, "favours");
+	tdm__json_close(&j, ']');
+	tdm__json_key(&j, "total");
+	tdm__json_num(&j, c->total);
+	tdm__json_key(&j, "favours");
 	j_favours(&j, total_favours(c));
-	j_close(&j, '}');
+	tdm__json_close(&j, '}');
 	tdm__out_putc(o, '\n');
 	if (tmp.nomem)
 		o->nomem = 1;
