@@ -81,15 +81,18 @@ static const struct {
 	 "not chosen.\n"
 	 "\n"
 	 "Commands:\n"
-	 "  rank     rank the options of a decision (DECISION.lua) or a CSV\n"
-	 "  explain  why the chosen option wins, or why OPTION is not chosen,\n"
-	 "           and what would have to change for it to win\n"
-	 "  compare  two options head to head, criterion by criterion\n"
-	 "  record   a Markdown decision record (MADR) of the decision\n"
-	 "  check    load and evaluate a decision, report problems, print\n"
-	 "           nothing else\n"
-	 "  weights  derive criterion weights (AHP, entropy, CRITIC, equal) or\n"
-	 "           show the weights a decision uses\n"
+	 "  rank         rank the options of a decision (DECISION.lua) or a\n"
+	 "               CSV\n"
+	 "  explain      why the chosen option wins, or why OPTION is not\n"
+	 "               chosen, and what would have to change for it to win\n"
+	 "  compare      two options head to head, criterion by criterion\n"
+	 "  record       a Markdown decision record (MADR) of the decision\n"
+	 "  sensitivity  how sure the answer is: weight ranges that keep the\n"
+	 "               winner, Monte Carlo acceptability, method agreement\n"
+	 "  check        load and evaluate a decision, report problems,\n"
+	 "               print nothing else\n"
+	 "  weights      derive criterion weights (AHP, entropy, CRITIC,\n"
+	 "               equal) or show the weights a decision uses\n"
 	 "\n"
 	 "Run 'tradeoff COMMAND --help' for a command's options.\n"
 	 "\n" EXIT_STATUSES},
@@ -155,6 +158,28 @@ static const struct {
 	 "be committed and diffed.\n"
 	 "\n"
 	 "Options:\n" COMMON_OPTIONS "\n" EXIT_STATUSES},
+	{TDM_CMD_SENSITIVITY, "sensitivity", 0, 0, NULL, F_TABLE | F_JSON | F_MD,
+	 "Usage: tradeoff sensitivity DECISION.lua [--samples N] [--seed N]\n"
+	 "                            [--spread PERCENT] [-m METHOD] [-f FORMAT]\n"
+	 "\n"
+	 "How sure is the answer? For each criterion, the interval of its\n"
+	 "weight (the others keeping their proportions) in which the winner\n"
+	 "stays the winner, and who takes over at each end (exact for wsm,\n"
+	 "searched for the other methods); the criteria ordered by how close\n"
+	 "they are to flipping the decision. Then acceptability: N random\n"
+	 "weightings (uniform on the simplex, or each weight perturbed by up\n"
+	 "to +-PERCENT), each option's share of samples at each rank, its\n"
+	 "central weights, and how often the winner wins. Then the decision\n"
+	 "ranked by every method, their agreement (Kendall tau, Spearman rho)\n"
+	 "and, when the winner differs, why. The same seed gives the same\n"
+	 "numbers.\n"
+	 "\n"
+	 "Options:\n"
+	 "      --samples N         random weightings (default 10000)\n"
+	 "      --seed N            the random seed (default 20261130)\n"
+	 "      --spread PERCENT    perturb the given weights by up to\n"
+	 "                          +-PERCENT instead of sampling uniformly\n"
+	 COMMON_OPTIONS "\n" EXIT_STATUSES},
 	{TDM_CMD_CHECK, "check", 0, 0, NULL, F_ALL,
 	 "Usage: tradeoff check DECISION.lua [--options FILE.csv]\n"
 	 "       tradeoff check FILE.csv -c NAME:higher|lower:WEIGHT ...\n"
@@ -453,6 +478,48 @@ set_lua_budget(tdm_cli *cli, const char *v, tdm_error *err)
 	return TDM_OK;
 }
 
+static tdm_status
+set_samples(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (errno || *end || v[0] < '0' || v[0] > '9' || n == 0 ||
+	    n > 100000000ULL)
+		return USAGE("--samples",
+		             "needs a whole number from 1 to 100000000, got '%s'", v);
+	cli->samples = (size_t)n;
+	return TDM_OK;
+}
+
+static tdm_status
+set_seed(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	char *end;
+
+	errno = 0;
+	cli->seed = strtoull(v, &end, 10);
+	if (errno || *end || v[0] < '0' || v[0] > '9')
+		return USAGE("--seed", "needs a whole number >= 0, got '%s'", v);
+	cli->has_seed = 1;
+	return TDM_OK;
+}
+
+static tdm_status
+set_spread(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	double p;
+
+	if (tdm_parse_number(v, strlen(v), &p) != 1 || !(p > 0) || p >= 100)
+		return USAGE("--spread",
+		             "needs a percentage above 0 and below 100, got '%s'",
+		             v);
+	cli->spread = p / 100;
+	return TDM_OK;
+}
+
 static const struct {
 	char short_name;
 	const char *long_name;
@@ -474,6 +541,9 @@ static const struct {
 	{0, "--colour", "auto, always or never", set_color},
 	{0, "--lua-memory", "a byte count", set_lua_memory},
 	{0, "--lua-budget", "a number of instructions", set_lua_budget},
+	{0, "--samples", "a number of weightings", set_samples},
+	{0, "--seed", "a number", set_seed},
+	{0, "--spread", "a percentage", set_spread},
 };
 
 /* Apply option argv[*i]; a value may be glued (-fjson, --format=json) or

@@ -18,7 +18,8 @@ typedef enum {
 	TDM_CMD_WEIGHTS,
 	TDM_CMD_EXPLAIN,  /* explain INPUT [OPTION] */
 	TDM_CMD_COMPARE,  /* compare INPUT A B */
-	TDM_CMD_RECORD    /* record INPUT */
+	TDM_CMD_RECORD,   /* record INPUT */
+	TDM_CMD_SENSITIVITY /* sensitivity INPUT */
 } tdm_cmd;
 
 /* A criterion given on the command line: NAME:higher|lower:WEIGHT. */
@@ -47,6 +48,10 @@ typedef struct tdm_cli {
 	const char *ahp_csv;      /* --ahp (weights) */
 	const char *ri_table;     /* --ri */
 	int critic_flip_cost;     /* --critic-flip-cost */
+	size_t samples;           /* --samples (sensitivity), 0: default */
+	unsigned long long seed;  /* --seed, 0: default */
+	int has_seed;
+	double spread;            /* --spread, as a fraction; 0: uniform */
 	int format;               /* tdm_format, or -1: the default (table) */
 	int color;                /* -1 auto, 0 never, 1 always */
 	tdm_lua_limits limits;

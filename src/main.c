@@ -239,6 +239,39 @@ record(const tdm_model *m, const tdm_hooks *hooks, const tdm_result *r,
 	return s;
 }
 
+/* tradeoff sensitivity: weight intervals, acceptability, agreement. */
+static tdm_status
+sensitivity(const tdm_cli *cli, const tdm_model *m, const tdm_hooks *hooks,
+            const tdm_result *r, const tdm_render_spec *spec, tdm_error *err)
+{
+	tdm_acceptability_config acfg = {cli->samples, cli->seed, cli->spread};
+	tdm_sensitivity *sens = NULL;
+	tdm_acceptability *acc = NULL;
+	tdm_agreement *agr = NULL;
+	tdm_status s;
+
+	if (cli->has_seed && cli->seed == 0)
+		acfg.seed = 0; /* 0 means the default seed; documented */
+	if (r->n_ranked == 0) {
+		s = tdm_error_set(err, TDM_DATA, cli->input, 0, 0,
+		                  "no option passes every guardrail: nothing to be "
+		                  "sure about");
+		goto out;
+	}
+	if ((s = tdm_sensitivity_weights(m, hooks, r, &sens, err)) != TDM_OK ||
+	    (s = tdm_acceptability_compute(m, hooks, r, &acfg, &acc, err)) !=
+	        TDM_OK ||
+	    (s = tdm_method_agreement(m, hooks, r, &agr, err)) != TDM_OK)
+		goto out;
+	s = tdm_render_sensitivity(r, sens, acc, agr, spec, write_stdout, NULL,
+	                           err);
+out:
+	tdm_sensitivity_free(sens);
+	tdm_acceptability_free(acc);
+	tdm_agreement_free(agr);
+	return s;
+}
+
 static tdm_status
 run(const tdm_cli *cli, tdm_error *err)
 {
@@ -304,6 +337,8 @@ run(const tdm_cli *cli, tdm_error *err)
 		s = compare(cli, m, r, &spec, err);
 	} else if (cli->cmd == TDM_CMD_RECORD) {
 		s = record(m, decl ? &hooks : NULL, r, err);
+	} else if (cli->cmd == TDM_CMD_SENSITIVITY) {
+		s = sensitivity(cli, m, decl ? &hooks : NULL, r, &spec, err);
 	} else {
 		s = tdm_render(r, &spec, write_stdout, NULL, err);
 	}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "tdm_test.h"
 
 static tdm_status
 parse(tdm_cli *cli, tdm_error *err, ...)
@@ -94,7 +95,8 @@ test_cli_usage_errors(void **state)
 	(void)state;
 	expect_usage(NULL, "no command given", (char *)NULL);
 	expect_usage(NULL, "unknown command 'rnak' (commands: rank, explain, "
-	             "compare, record, check, weights)", "rnak", (char *)NULL);
+	             "compare, record, sensitivity, check, weights)", "rnak",
+	             (char *)NULL);
 	expect_usage(NULL, "rank needs an input", "rank", (char *)NULL);
 	expect_usage(NULL, "unknown option '--frobnicate'", "rank", "d.lua",
 	             "--frobnicate", (char *)NULL);
@@ -183,6 +185,30 @@ test_cli_weights_command(void **state)
 	             "d.lua", "--method", "entropy", (char *)NULL);
 	expect_usage("--ahp", "takes the whole input", "weights", "--ahp",
 	             "p.csv", "d.lua", (char *)NULL);
+}
+
+static void
+test_cli_sensitivity_options(void **state)
+{
+	tdm_cli cli;
+
+	(void)state;
+	assert_int_equal(parse(&cli, NULL, "sensitivity", "d.lua", "--samples",
+	                       "500", "--seed=7", "--spread", "20", (char *)NULL),
+	                 TDM_OK);
+	assert_int_equal(cli.cmd, TDM_CMD_SENSITIVITY);
+	assert_int_equal(cli.samples, 500);
+	assert_true(cli.seed == 7);
+	assert_true(cli.has_seed);
+	assert_near(cli.spread, 0.2, 1e-15);
+	expect_usage("--samples", "from 1 to 100000000", "sensitivity", "d.lua",
+	             "--samples", "0", (char *)NULL);
+	expect_usage("--samples", "from 1 to 100000000", "sensitivity", "d.lua",
+	             "--samples", "1e3", (char *)NULL);
+	expect_usage("--seed", "needs a whole number >= 0", "sensitivity",
+	             "d.lua", "--seed", "-1", (char *)NULL);
+	expect_usage("--spread", "above 0 and below 100", "sensitivity", "d.lua",
+	             "--spread", "100", (char *)NULL);
 }
 
 static void
@@ -361,6 +387,7 @@ main(void)
 		cmocka_unit_test(test_cli_usage_errors),
 		cmocka_unit_test(test_cli_numeric_core_options),
 		cmocka_unit_test(test_cli_weights_command),
+		cmocka_unit_test(test_cli_sensitivity_options),
 		cmocka_unit_test(test_cli_help_and_version),
 		cmocka_unit_test(test_cli_parse_size),
 		cmocka_unit_test(test_cli_saying_no_commands),

@@ -1,0 +1,291 @@
+/*
+ * acceptability.c -- SMAA-2 style rank acceptability (Lahdelma & Salminen
+ * 2001): sample many weightings, rank the options under each, and count.
+ *
+ * Owns tdm_acceptability_compute and its pseudo-random numbers. Weights
+ * are drawn uniformly on the simplex (Dirichlet(1, ..., 1): k independent
+ * standard exponentials divided by their sum -- Devroye 1986, "Non-Uniform
+ * Random Variate Generation", ch. V.2 and XI.4; Rubinstein & Kroese,
+ * "Simulation and the Monte Carlo Method", 2nd ed., sec. 2.7), or, with a
+ * spread s > 0, each given weight multiplied by a factor uniform in
+ * [1 - s, 1 + s] and the whole renormalised (a weight of 0 stays 0). The
+ * generator is xoshiro256** seeded through splitmix64 (Blackman & Vigna,
+ * "Scrambled linear pseudorandom number generators", 2018; both public
+ * domain reference code at prng.di.unimi.it), so the same seed gives the
+ * same numbers on every platform with IEEE doubles and a correct log().
+ *
+ * Per sample the ranked options are scored through a tdm__scorer and
+ * ranked by rank.c's rule (ties within 1e-12 relative share the best rank)
+ * with a merge sort on buffers allocated once: the sampling loop allocates
+ * nothing. Must not print, render, or change the result or the model.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+#include "util.h"
+
+/* ------------------------------------------------------------------------
+ * xoshiro256** and splitmix64 (Blackman & Vigna 2018)
+ * --------------------------------------------------------------------- */
+
+typedef struct {
+	uint64_t s[4];
+} prng;
+
+static uint64_t
+splitmix64(uint64_t *x)
+{
+	uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+	return z ^ (z >> 31);
+}
+
+static uint64_t
+rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+static uint64_t
+prng_next(prng *g)
+{
+	uint64_t *s = g->s;
+	uint64_t result = rotl(s[1] * 5, 7) * 9;
+	uint64_t t = s[1] << 17;
+
+	s[2] ^= s[0];
+	s[3] ^= s[1];
+	s[1] ^= s[2];
+	s[0] ^= s[3];
+	s[2] ^= t;
+	s[3] = rotl(s[3], 45);
+	return result;
+}
+
+static void
+prng_seed(prng *g, uint64_t seed)
+{
+	int i;
+
+	for (i = 0; i < 4; i++)
+		g->s[i] = splitmix64(&seed);
+}
+
+/* Uniform in [0, 1): the top 53 bits. */
+static double
+prng_unit(prng *g)
+{
+	return (double)(prng_next(g) >> 11) * 0x1.0p-53;
+}
+
+/* A standard exponential by inversion: -log(1 - U), 1 - U in (0, 1]. */
+static double
+prng_exp(prng *g)
+{
+	return -log(1.0 - prng_unit(g));
+}
+
+/* ------------------------------------------------------------------------
+ * Ranking on preallocated buffers (rank.c's order and tie rule)
+ * --------------------------------------------------------------------- */
+
+static int
+tied(double a, double b)
+{
+	double scale = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
+	return fabs(a - b) <= 1e-12 * (scale > 1 ? scale : 1);
+}
+
+static void
+merge_sort(const double *sc, int lower, size_t *a, size_t *tmp, size_t n)
+{
+	size_t mid, i, j, q;
+
+	if (n < 2)
+		return;
+	mid = n / 2;
+	merge_sort(sc, lower, a, tmp, mid);
+	merge_sort(sc, lower, a + mid, tmp, n - mid);
+	i = 0, j = mid, q = 0;
+	while (i < mid && j < n) {
+		double x = sc[a[j]], y = sc[a[i]];
+		int before = lower ? x < y : x > y;
+		tmp[q++] = before ? a[j++] : a[i++];
+	}
+	while (i < mid)
+		tmp[q++] = a[i++];
+	while (j < n)
+		tmp[q++] = a[j++];
+	memcpy(a, tmp, n * sizeof *a);
+}
+
+/* ranks[row] (1 = best, ties share the best rank) of n scores. */
+static void
+rank_rows(const double *sc, size_t n, int lower, size_t *order, size_t *tmp,
+          size_t *ranks)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	merge_sort(sc, lower, order, tmp, n);
+	for (i = 0; i < n; i++) {
+		size_t o = order[i];
+		if (i > 0 && tied(sc[o], sc[order[i - 1]]))
+			ranks[o] = ranks[order[i - 1]];
+		else
+			ranks[o] = i + 1;
+	}
+}
+
+/* ------------------------------------------------------------------------
+ * Sampling
+ * --------------------------------------------------------------------- */
+
+/* One weighting into w (k entries summing to 1). */
+static void
+sample_weights(prng *g, const double *w0, size_t k, double spread, double *w)
+{
+	double sum = 0;
+	size_t j;
+
+	for (j = 0; j < k; j++) {
+		w[j] = spread > 0 ? w0[j] * (1 - spread + 2 * spread * prng_unit(g))
+		                  : prng_exp(g);
+		sum += w[j];
+	}
+	if (!(sum > 0)) {
+		/* every factor hit 0 (spread 1): keep the given weights */
+		for (j = 0; j < k; j++)
+			w[j] = w0[j];
+		return;
+	}
+	for (j = 0; j < k; j++)
+		w[j] /= sum;
+}
+
+tdm_status
+tdm_acceptability_compute(const tdm_model *m, const tdm_hooks *hooks,
+                          const tdm_result *r,
+                          const tdm_acceptability_config *cfg,
+                          tdm_acceptability **out, tdm_error *err)
+{
+	size_t n = r->n_ranked, k = r->n_criteria, no = r->n_options;
+	size_t samples = cfg && cfg->samples ? cfg->samples : TDM_DEFAULT_SAMPLES;
+	unsigned long long seed = cfg && cfg->seed ? cfg->seed : TDM_DEFAULT_SEED;
+	double spread = cfg ? cfg->spread : 0;
+	tdm_acceptability *a = NULL;
+	unsigned char *subset = NULL;
+	size_t *pos = NULL, *order = NULL, *tmp = NULL, *ranks = NULL;
+	double *scores = NULL, *w = NULL, *counts_w = NULL;
+	size_t *counts = NULL, *wins = NULL;
+	size_t s, i, j, o;
+	tdm_status st = TDM_OK;
+	tdm__scorer sc;
+	prng g;
+
+	memset(&sc, 0, sizeof sc);
+	*out = NULL;
+	if (r->n_options != m->n_options || r->n_criteria != m->n_criteria)
+		return tdm_error_set(err, TDM_USAGE, NULL, 0, 0,
+		                     "the result does not come from this decision");
+	if (!(spread >= 0 && spread <= 1))
+		return tdm_error_set(err, TDM_USAGE, NULL, 0, 0,
+		                     "the spread must be between 0 and 1 (a "
+		                     "fraction of each weight), got %g", spread);
+	if (n == 0)
+		return tdm_error_set(err, TDM_EVAL, NULL, 0, 0,
+		                     "no option is ranked: there is nothing to "
+		                     "sample");
+	if ((a = calloc(1, sizeof *a)) == NULL ||
+	    (a->options = calloc(n, sizeof *a->options)) == NULL ||
+	    (a->rank_share = calloc(n * n, sizeof *a->rank_share)) == NULL ||
+	    (a->central_weights = calloc(n * (k ? k : 1),
+	                                 sizeof *a->central_weights)) == NULL ||
+	    (subset = calloc(no ? no : 1, 1)) == NULL ||
+	    (pos = calloc(no ? no : 1, sizeof *pos)) == NULL ||
+	    (order = calloc(n, sizeof *order)) == NULL ||
+	    (tmp = calloc(n, sizeof *tmp)) == NULL ||
+	    (ranks = calloc(n, sizeof *ranks)) == NULL ||
+	    (scores = calloc(n, sizeof *scores)) == NULL ||
+	    (w = calloc(k ? k : 1, sizeof *w)) == NULL ||
+	    (counts = calloc(n * n, sizeof *counts)) == NULL ||
+	    (wins = calloc(n, sizeof *wins)) == NULL ||
+	    (counts_w = calloc(n * (k ? k : 1), sizeof *counts_w)) == NULL) {
+		st = tdm__nomem(err);
+		goto out;
+	}
+	a->n_samples = samples;
+	a->seed = seed;
+	a->spread = spread;
+	a->n = n;
+	a->m = k;
+	for (i = 0; i < n; i++) {
+		a->options[i] = r->order[i];
+		pos[r->order[i]] = i;
+	}
+	for (o = 0; o < no; o++)
+		subset[o] = r->options[o].rank > 0;
+	st = tdm__scorer_init(&sc, m, hooks, r->method, r->normalization,
+	                      r->info.vikor_v, r->values, subset, err);
+	if (st != TDM_OK)
+		goto out;
+		;
+	prng_seed(&g, seed);
+	for (s = 0; s < samples; s++) {
+		sample_weights(&g, r->weights, k, spread, w);
+		if ((st = tdm__scorer_run(&sc, w, scores, err)) != TDM_OK)
+			goto out;
+		rank_rows(scores, n, r->direction == TDM_DIR_LOWER, order, tmp,
+		          ranks);
+		for (i = 0; i < n; i++) {
+			size_t p = pos[sc.rows[i]];
+			counts[p * n + ranks[i] - 1]++;
+			if (ranks[i] == 1) {
+				wins[p]++;
+				for (j = 0; j < k; j++)
+					counts_w[p * k + j] += w[j];
+			}
+		}
+	}
+	for (i = 0; i < n * n; i++)
+		a->rank_share[i] = (double)counts[i] / (double)samples;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < k && wins[i] > 0; j++)
+			a->central_weights[i * k + j] =
+			    counts_w[i * k + j] / (double)wins[i];
+	a->confidence = (double)wins[0] / (double)samples;
+out:
+	tdm__scorer_free(&sc);
+	free(subset);
+	free(pos);
+	free(order);
+	free(tmp);
+	free(ranks);
+	free(scores);
+	free(w);
+	free(counts);
+	free(wins);
+	free(counts_w);
+	if (st != TDM_OK) {
+		tdm_acceptability_free(a);
+		return st;
+	}
+	*out = a;
+	return TDM_OK;
+}
+
+void
+tdm_acceptability_free(tdm_acceptability *a)
+{
+	if (a == NULL)
+		return;
+	free(a->options);
+	free(a->rank_share);
+	free(a->central_weights);
+	free(a);
+}
