@@ -141,6 +141,15 @@ tdm_model_free(tdm_model *m)
 	free(m->normalization);
 	free(m->weighting);
 	free(m->ri_table);
+	for (i = 0; i < m->n_stakeholders; i++) {
+		size_t k;
+		free(m->stakeholders[i].name);
+		for (k = 0; k < m->stakeholders[i].n; k++)
+			free(m->stakeholders[i].criteria[k]);
+		free(m->stakeholders[i].criteria);
+		free(m->stakeholders[i].weights);
+	}
+	free(m->stakeholders);
 	free(m->status);
 	free(m->date);
 	free(m->consequences);
@@ -286,6 +295,30 @@ tdm_model_clone(const tdm_model *m)
 	if (strings_copy(&c->deciders, &c->n_deciders, &i, m->deciders,
 	                 m->n_deciders))
 		goto fail;
+	if (m->n_stakeholders > 0) {
+		c->stakeholders = calloc(m->n_stakeholders, sizeof *c->stakeholders);
+		if (c->stakeholders == NULL)
+			goto fail;
+		for (i = 0; i < m->n_stakeholders; i++) {
+			const tdm_stakeholder *src = &m->stakeholders[i];
+			tdm_stakeholder *dst = &c->stakeholders[i];
+			size_t cap;
+			c->n_stakeholders = i + 1;
+			dst->source = src->source;
+			dst->line = src->line;
+			if (dup_into(&dst->name, src->name) ||
+			    strings_copy(&dst->criteria, &dst->n, &cap, src->criteria,
+			                 src->n))
+				goto fail;
+			if (src->n > 0) {
+				dst->weights = malloc(src->n * sizeof *dst->weights);
+				if (dst->weights == NULL)
+					goto fail;
+				memcpy(dst->weights, src->weights,
+				       src->n * sizeof *dst->weights);
+			}
+		}
+	}
 	if (strings_copy(&c->order, &c->n_order, &i, m->order, m->n_order))
 		goto fail;
 	if (m->n_judgements > 0) {
@@ -533,6 +566,13 @@ tdm_value_format(const tdm_value *v, char *buf, size_t size)
 	case TDM_VAL_BOOL:
 		snprintf(buf, size, "%s", v->as.boolean ? "true" : "false");
 		break;
+	case TDM_VAL_RANGE: {
+		char lo[40], hi[40];
+		snprintf(buf, size, "%s..%s",
+		         tdm_format_number(v->as.range.lo, lo, sizeof lo),
+		         tdm_format_number(v->as.range.hi, hi, sizeof hi));
+		break;
+	}
 	default:
 		snprintf(buf, size, "missing");
 		break;

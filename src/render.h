@@ -180,6 +180,16 @@ void tdm__json_string(tdm__out *o, const char *s);
 void tdm__json_reasons(tdm__json *j, const tdm_result *r,
                        const tdm_option_result *opt, tdm__rbuf *tmp);
 
+/* Sections of the "how sure are we" report written by their own files
+ * (render_stakeholders.c, render_missing.c): in JSON (j not NULL) they
+ * write "key": value pairs into the open top-level object; otherwise text
+ * (md: Markdown) through o. They write nothing for a NULL report. */
+void tdm__section_stakeholders(tdm__out *o, tdm__json *j, int md,
+                               const tdm_result *r,
+                               const tdm_stakeholder_report *rep);
+void tdm__section_missing(tdm__out *o, tdm__json *j, int md,
+                          const tdm_result *r, const tdm_missing_report *rep);
+
 /* The renderers, called by tdm_render with a fresh writer. They write
  * everything through o and report out-of-memory through o->nomem. */
 void tdm__render_table(const tdm_result *r, const tdm_render_spec *spec,

@@ -478,10 +478,12 @@ words_agreement(doc *d, const tdm_result *r, const tdm_agreement *g)
 }
 
 static void
-sensitivity_words(const tdm_result *r, const tdm_sensitivity *s,
-                  const tdm_acceptability *a, const tdm_agreement *g,
-                  int md, tdm__out *o)
+sensitivity_words(const tdm_result *r, const tdm_how_sure *h, int md,
+                  tdm__out *o)
 {
+	const tdm_sensitivity *s = h->weights;
+	const tdm_acceptability *a = h->acceptability;
+	const tdm_agreement *g = h->agreement;
 	doc d;
 	tdm__rbuf *b = &d.tmp;
 	size_t winner = s ? s->winner : a ? a->options[0] : r->order[0];
@@ -509,6 +511,8 @@ sensitivity_words(const tdm_result *r, const tdm_sensitivity *s,
 		words_acceptability(&d, r, a);
 	if (g)
 		words_agreement(&d, r, g);
+	tdm__section_stakeholders(o, NULL, md, r, h->stakeholders);
+	tdm__section_missing(o, NULL, md, r, h->missing);
 	if (d.tmp.nomem)
 		o->nomem = 1;
 	tdm__rbuf_free(&d.tmp);
@@ -528,10 +532,11 @@ j_taker(tdm__json *j, const tdm_result *r, double end, long taker)
 }
 
 static void
-sensitivity_json(const tdm_result *r, const tdm_sensitivity *s,
-                 const tdm_acceptability *a, const tdm_agreement *g,
-                 tdm__out *o)
+sensitivity_json(const tdm_result *r, const tdm_how_sure *h, tdm__out *o)
 {
+	const tdm_sensitivity *s = h->weights;
+	const tdm_acceptability *a = h->acceptability;
+	const tdm_agreement *g = h->agreement;
 	const tdm_model *m = r->model;
 	tdm__rbuf tmp;
 	tdm__json j;
@@ -684,6 +689,8 @@ sensitivity_json(const tdm_result *r, const tdm_sensitivity *s,
 			tdm__json_null(&j);
 		tdm__json_close(&j, '}');
 	}
+	tdm__section_stakeholders(o, &j, 0, r, h->stakeholders);
+	tdm__section_missing(o, &j, 0, r, h->missing);
 	tdm__json_close(&j, '}');
 	tdm__out_putc(o, '\n');
 	if (tmp.nomem)
@@ -743,10 +750,29 @@ tdm_render_sensitivity(const tdm_result *r, const tdm_sensitivity *s,
                        const tdm_render_spec *spec, tdm_write_fn write,
                        void *ud, tdm_error *err)
 {
+	tdm_how_sure h = {s, a, g, NULL, NULL};
+
+	return tdm_render_how_sure(r, &h, spec, write, ud, err);
+}
+
+tdm_status
+tdm_render_how_sure(const tdm_result *r, const tdm_how_sure *h,
+                    const tdm_render_spec *spec, tdm_write_fn write,
+                    void *ud, tdm_error *err)
+{
+	static const tdm_how_sure none = {NULL, NULL, NULL, NULL, NULL};
+	const tdm_sensitivity *s;
+	const tdm_acceptability *a;
+	const tdm_agreement *g;
 	tdm_format f = spec != NULL ? spec->format : TDM_FORMAT_TABLE;
 	tdm__out *o;
 	tdm_status st;
 
+	if (h == NULL)
+		h = &none;
+	s = h->weights;
+	a = h->acceptability;
+	g = h->agreement;
 	if (r == NULL || write == NULL)
 		return tdm_error_set(err, TDM_USAGE, NULL, 0, 0,
 		                     "nothing to render: no result or writer");
@@ -765,9 +791,9 @@ tdm_render_sensitivity(const tdm_result *r, const tdm_sensitivity *s,
 		return tdm_error_set(err, TDM_NOMEM, NULL, 0, 0, "out of memory");
 	tdm__out_init(o, write, ud);
 	if (f == TDM_FORMAT_JSON)
-		sensitivity_json(r, s, a, g, o);
+		sensitivity_json(r, h, o);
 	else
-		sensitivity_words(r, s, a, g, f == TDM_FORMAT_MD, o);
+		sensitivity_words(r, h, f == TDM_FORMAT_MD, o);
 	st = tdm__out_finish(o, err);
 	free(o);
 	return st;

@@ -99,7 +99,8 @@ typedef enum {
 	TDM_VAL_MISSING = 0,
 	TDM_VAL_NUMBER,
 	TDM_VAL_STRING,
-	TDM_VAL_BOOL
+	TDM_VAL_BOOL,
+	TDM_VAL_RANGE     /* an uncertain number: somewhere in [lo, hi] */
 } tdm_value_type;
 
 /* One attribute value. `column` is where it came from in its source (CSV
@@ -112,6 +113,9 @@ typedef struct tdm_value {
 		double num;
 		char *str;
 		int boolean;
+		struct {
+			double lo, hi;
+		} range;
 	} as;
 } tdm_value;
 
@@ -211,6 +215,17 @@ typedef struct tdm_option {
 	long line;           /* line of its row or declaration, 0 if unknown */
 } tdm_option;
 
+/* A stakeholder's own weights: `stakeholder "SRE" { weights = {...} }`.
+ * Criteria it does not name weigh 0 for it. */
+typedef struct tdm_stakeholder {
+	char *name;
+	char **criteria;     /* n criterion names */
+	double *weights;     /* n given weights, finite and >= 0 */
+	size_t n;
+	int source;
+	long line;
+} tdm_stakeholder;
+
 typedef struct tdm_model {
 	char *title;         /* NULL if none */
 	char *context;
@@ -228,6 +243,8 @@ typedef struct tdm_model {
 	int critic_flip_cost;/* critic: flip cost columns first (default 0) */
 	int has_vikor_v;
 	double vikor_v;      /* VIKOR's v, default 0.5 */
+	tdm_stakeholder *stakeholders;
+	size_t n_stakeholders;
 	/* for the decision record (MADR); NULL / 0 when not given */
 	char *status;        /* "proposed", "accepted", ... */
 	char *date;          /* "YYYY-MM-DD" */
@@ -793,6 +810,63 @@ tdm_status tdm_method_agreement(const tdm_model *m, const tdm_hooks *hooks,
                                 tdm_error *err);
 void tdm_agreement_free(tdm_agreement *a);
 
+/* Stakeholders: each one's ranking, the aggregate, regret. */
+typedef struct tdm_stakeholder_report {
+	size_t n_stakeholders;
+	size_t n;                  /* ranked options */
+	size_t m;                  /* criteria */
+	size_t *options;           /* n option indices, in r's rank order */
+	double *weights;           /* n_stakeholders x m normalised weights */
+	double *scores;            /* n_stakeholders x n: each one's scores */
+	long *ranks;               /* n_stakeholders x n */
+	size_t *favourites;        /* n_stakeholders option indices */
+	double *aggregate_weights; /* m: the normalised geometric mean */
+	long *aggregate_ranks;     /* n */
+	size_t aggregate_winner;   /* option index */
+	double *regret;            /* n x n_stakeholders: how much worse
+	                            * options[i] scores than stakeholder s's
+	                            * favourite, in s's scores (>= 0) */
+	double *max_regret;        /* n */
+	size_t minimax_regret;     /* option index with the smallest max regret */
+	long deciding;             /* the stakeholder whose weights decide the
+	                            * outcome, -1 when none does */
+	char deciding_why[256];    /* in words */
+} tdm_stakeholder_report;
+
+/* NULL *out (and TDM_OK) when the model has no stakeholders. */
+tdm_status tdm_stakeholders_analyse(const tdm_model *m,
+                                    const tdm_hooks *hooks,
+                                    const tdm_result *r,
+                                    tdm_stakeholder_report **out,
+                                    tdm_error *err);
+void tdm_stakeholder_report_free(tdm_stakeholder_report *rep);
+
+/* Missing and uncertain values: for each missing cell (and each range),
+ * whether some value changes the winner, and where. */
+typedef struct tdm_missing_cell {
+	size_t option, criterion;
+	int is_range;          /* a range {lo, hi}, not a missing value */
+	double lo, hi;         /* the values considered: the range itself, or
+	                        * the criterion's scale, or the other options'
+	                        * min..max */
+	int changes_winner;    /* some value in [lo, hi] changes the winner */
+	int option_wins;       /* ... by making this option the winner */
+	double threshold;      /* where the winner changes */
+	int at_least;          /* 1: values >= threshold, 0: <= threshold */
+	long new_winner;       /* the winner past the threshold, -1 if none */
+} tdm_missing_cell;
+
+typedef struct tdm_missing_report {
+	tdm_missing_cell *cells;
+	size_t n;
+} tdm_missing_report;
+
+/* NULL *out (and TDM_OK) when no value is missing or uncertain. */
+tdm_status tdm_missing_analyse(const tdm_model *m, const tdm_hooks *hooks,
+                               const tdm_result *r,
+                               tdm_missing_report **out, tdm_error *err);
+void tdm_missing_report_free(tdm_missing_report *rep);
+
 /* ------------------------------------------------------------------------
  * Rendering
  * --------------------------------------------------------------------- */
@@ -858,7 +932,20 @@ tdm_status tdm_render_record(const tdm_result *r,
                              tdm_explanation *const *explanations,
                              tdm_write_fn write, void *ud, tdm_error *err);
 
-/* The sensitivity report: any part may be NULL (not computed). */
+/* Every part of "how sure are we"; any may be NULL (not computed). */
+typedef struct tdm_how_sure {
+	const tdm_sensitivity *weights;
+	const tdm_acceptability *acceptability;
+	const tdm_agreement *agreement;
+	const tdm_stakeholder_report *stakeholders;
+	const tdm_missing_report *missing;
+} tdm_how_sure;
+
+tdm_status tdm_render_how_sure(const tdm_result *r, const tdm_how_sure *h,
+                               const tdm_render_spec *spec,
+                               tdm_write_fn write, void *ud, tdm_error *err);
+
+/* The same with the first three parts only. */
 tdm_status tdm_render_sensitivity(const tdm_result *r,
                                   const tdm_sensitivity *s,
                                   const tdm_acceptability *a,
@@ -866,6 +953,23 @@ tdm_status tdm_render_sensitivity(const tdm_result *r,
                                   const tdm_render_spec *spec,
                                   tdm_write_fn write, void *ud,
                                   tdm_error *err);
+
+/* Write the model back as a decision file (Lua) that loads to the same
+ * result: the decision's keys, every criterion with its fields (function
+ * and scoring-rule sources as written), every option inline (those from a
+ * CSV too), stakeholders. */
+tdm_status tdm_model_write_lua(const tdm_model *m, tdm_write_fn write,
+                               void *ud, tdm_error *err);
+
+/* Produce a file atomically: `produce` writes through the given writer
+ * into a temporary file beside `path`, which is then renamed over it; on
+ * any failure the temporary file is removed and `path` is untouched.
+ * TDM_IO names the path and the system's reason. */
+tdm_status tdm_write_file_atomic(const char *path,
+                                 tdm_status (*produce)(tdm_write_fn write,
+                                                       void *wud, void *ctx,
+                                                       tdm_error *err),
+                                 void *ctx, tdm_error *err);
 
 /* The reason as one line of text: "p99_ms = 80 breaks must <= 50: checkout
  * SLO is 50 ms p99". Returns buf. */
