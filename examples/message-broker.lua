@@ -18,6 +18,11 @@ criterion "team_fit"   { weight = 1, levels = { none = 0, some = 0.5, strong = 1
 criterion "maturity"   { weight = 2,
                          score = function(o) return math.min(o.years_in_prod / 10, 1) end }
 
+-- Who cares about what: the sensitivity report ranks the brokers under each
+-- team's weights, aggregates them and shows each option's regret.
+stakeholder "Checkout team" { weights = { p99_ms = 5, throughput = 3, ops_cost = 1, team_fit = 1, maturity = 1 } }
+stakeholder "SRE"           { weights = { ops_cost = 4, maturity = 4, team_fit = 2, p99_ms = 1, throughput = 1 } }
+
 option "Kafka"    { throughput = 200000, p99_ms = 25, ops_cost = 4200, team_fit = "some",   years_in_prod = 12 }
 option "RabbitMQ" { throughput = 40000,  p99_ms = 12, ops_cost = 1500, team_fit = "strong", years_in_prod = 15 }
 

@@ -17,7 +17,12 @@
  * Per sample the ranked options are scored through a tdm__scorer and
  * ranked by rank.c's rule (ties within 1e-12 relative share the best rank)
  * with a merge sort on buffers allocated once: the sampling loop allocates
- * nothing. Must not print, render, or change the result or the model.
+ * nothing. Ranges: when a ranked option's attribute is a range {lo, hi}
+ * (ranked at its midpoint by resolve.c), every sample also draws that
+ * value uniformly in [lo, hi] (after the sample's weights, options in rank
+ * order, criteria in model order, so the seed reproduces it) and sets it
+ * through tdm__scorer_set_value, so the ranges widen the analysis. Must
+ * not print, render, or change the result or the model.
  */
 #include <math.h>
 #include <stdint.h>
@@ -168,6 +173,62 @@ sample_weights(prng *g, const double *w0, size_t k, double spread, double *w)
 		w[j] /= sum;
 }
 
+/* ------------------------------------------------------------------------
+ * Uncertain values: ranges {lo, hi} are drawn too
+ * --------------------------------------------------------------------- */
+
+typedef struct {
+	size_t row, c;              /* scorer row and criterion */
+	double lo, hi;              /* the range of the raw attribute */
+	const tdm_value_fn *vf;     /* the criterion's rule, or NULL */
+} range_cell;
+
+/* The ranked options' range attributes, in row then criterion order (the
+ * order of the draws, part of what a seed reproduces). A criterion with a
+ * score function sees no attribute and is skipped. *out is NULL when
+ * there are none; caller frees. */
+static tdm_status
+find_ranges(const tdm_model *m, const tdm__scorer *sc, range_cell **out,
+            size_t *n_out, tdm_error *err)
+{
+	size_t i, c, n = 0, pass;
+	range_cell *rg = NULL;
+
+	*out = NULL;
+	*n_out = 0;
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1) {
+			if (n == 0)
+				return TDM_OK;
+			if ((rg = calloc(n, sizeof *rg)) == NULL)
+				return tdm__nomem(err);
+			n = 0;
+		}
+		for (i = 0; i < sc->n; i++)
+			for (c = 0; c < m->n_criteria; c++) {
+				const tdm_criterion *cr = &m->criteria[c];
+				const tdm_value *v;
+				if (cr->score_fn > 0)
+					continue;
+				v = tdm_model_value(m, sc->rows[i],
+				                    tdm_model_find_attr(m, cr->name));
+				if (v->type != TDM_VAL_RANGE)
+					continue;
+				if (pass == 1) {
+					rg[n].row = i;
+					rg[n].c = c;
+					rg[n].lo = v->as.range.lo;
+					rg[n].hi = v->as.range.hi;
+					rg[n].vf = cr->vf.kind != TDM_VF_NONE ? &cr->vf : NULL;
+				}
+				n++;
+			}
+	}
+	*out = rg;
+	*n_out = n;
+	return TDM_OK;
+}
+
 tdm_status
 tdm_acceptability_compute(const tdm_model *m, const tdm_hooks *hooks,
                           const tdm_result *r,
@@ -186,6 +247,8 @@ tdm_acceptability_compute(const tdm_model *m, const tdm_hooks *hooks,
 	size_t s, i, j, o;
 	tdm_status st = TDM_OK;
 	tdm__scorer sc;
+	range_cell *rg = NULL;
+	size_t n_rg = 0;
 	prng g;
 
 	memset(&sc, 0, sizeof sc);
@@ -235,9 +298,17 @@ tdm_acceptability_compute(const tdm_model *m, const tdm_hooks *hooks,
 	if (st != TDM_OK)
 		goto out;
 		;
+	if ((st = find_ranges(m, &sc, &rg, &n_rg, err)) != TDM_OK)
+		goto out;
 	prng_seed(&g, seed);
 	for (s = 0; s < samples; s++) {
 		sample_weights(&g, r->weights, k, spread, w);
+		for (i = 0; i < n_rg; i++) {
+			double v = rg[i].lo + (rg[i].hi - rg[i].lo) * prng_unit(&g);
+			if (rg[i].vf != NULL)
+				v = tdm_value_fn_apply(rg[i].vf, v);
+			tdm__scorer_set_value(&sc, rg[i].row, rg[i].c, v);
+		}
 		if ((st = tdm__scorer_run(&sc, w, scores, err)) != TDM_OK)
 			goto out;
 		rank_rows(scores, n, r->direction == TDM_DIR_LOWER, order, tmp,
@@ -261,6 +332,7 @@ tdm_acceptability_compute(const tdm_model *m, const tdm_hooks *hooks,
 	a->confidence = (double)wins[0] / (double)samples;
 out:
 	tdm__scorer_free(&sc);
+	free(rg);
 	free(subset);
 	free(pos);
 	free(order);

@@ -93,6 +93,8 @@ static const struct {
 	 "               print nothing else\n"
 	 "  weights      derive criterion weights (AHP, entropy, CRITIC,\n"
 	 "               equal) or show the weights a decision uses\n"
+	 "  repl         an interactive session: rank, what-if, why not,\n"
+	 "               undo, save; reads a script from a pipe\n"
 	 "\n"
 	 "Run 'tradeoff COMMAND --help' for a command's options.\n"
 	 "\n" EXIT_STATUSES},
@@ -180,6 +182,42 @@ static const struct {
 	 "      --spread PERCENT    perturb the given weights by up to\n"
 	 "                          +-PERCENT instead of sampling uniformly\n"
 	 COMMON_OPTIONS "\n" EXIT_STATUSES},
+	{TDM_CMD_REPL, "repl", 0, 0, NULL, F_TABLE,
+	 "Usage: tradeoff repl [DECISION.lua] [--lua-memory BYTES]\n"
+	 "                     [--lua-budget N] [--color WHEN]\n"
+	 "       tradeoff repl DECISION.lua < SCRIPT.txt\n"
+	 "\n"
+	 "An interactive session on a decision. A line that starts with a\n"
+	 "command is a command; any other line is Lua run in the decision's\n"
+	 "sandbox, so option \"Pulsar\" { throughput = 1e6 } adds an option.\n"
+	 "Commands (a unique prefix is enough; 'help' lists them, 'help\n"
+	 "COMMAND' explains one): load, criteria, options, show, rank, method,\n"
+	 "weight, set, drop, why, why not, compare, whatif weight|set,\n"
+	 "sensitivity, pareto, undo, redo, save, export, help, quit.\n"
+	 "\n"
+	 "On a terminal: GNU readline, Tab completes commands and the names\n"
+	 "of criteria and options, history is kept in ~/.tradeoff_history,\n"
+	 "Ctrl-C stops a running Lua line (or abandons the line typed), and\n"
+	 "Ctrl-D or quit leaves.\n"
+	 "\n"
+	 "With standard input not a terminal it is a batch tool: no prompt,\n"
+	 "no banner, no history, commands are not echoed, results go to\n"
+	 "standard output and errors to standard error as\n"
+	 "'tradeoff: stdin:LINE: message'; every line runs even after an\n"
+	 "error.\n"
+	 "\n"
+	 "Options:\n"
+	 "      --color WHEN        auto (default), always or never\n"
+	 "      --lua-memory BYTES  memory cap of the Lua sandbox (default 64M)\n"
+	 "      --lua-budget N      Lua instructions allowed per line\n"
+	 "  -h, --help              show this help\n"
+	 "\n"
+	 "Exit status:\n"
+	 "  0  ok (always, on a terminal)\n"
+	 "  1  some line of the script failed (stdin not a terminal), or the\n"
+	 "     decision could not be loaded\n"
+	 "  2  usage error on the command line\n"
+	 "  4  standard output cannot be written\n"},
 	{TDM_CMD_CHECK, "check", 0, 0, NULL, F_ALL,
 	 "Usage: tradeoff check DECISION.lua [--options FILE.csv]\n"
 	 "       tradeoff check FILE.csv -c NAME:higher|lower:WEIGHT ...\n"
@@ -724,6 +762,17 @@ tdm_cli_parse(int argc, char **argv, tdm_cli *cli, tdm_error *err)
 	}
 	if (cli->cmd == TDM_CMD_WEIGHTS)
 		return check_weights_command(cli, err);
+	if (cli->cmd == TDM_CMD_REPL) {
+		if (cli->input != NULL && cli->input_is_csv)
+			return USAGE(NULL, "repl takes a decision file (.lua); load "
+			                   "CSV options from it with options "
+			                   "\"FILE.csv\"");
+		if (cli->n_criteria > 0 || cli->options_csv != NULL ||
+		    cli->ahp_csv != NULL)
+			return USAGE(NULL, "repl takes only a decision file and the "
+			                   "--lua-* and --color flags");
+		return TDM_OK;
+	}
 	if (cli->ahp_csv != NULL)
 		return USAGE("--ahp", "is for the weights command; in a decision "
 		                      "write weights = \"ahp\" and pairwise = ...");

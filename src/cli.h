@@ -19,7 +19,8 @@ typedef enum {
 	TDM_CMD_EXPLAIN,  /* explain INPUT [OPTION] */
 	TDM_CMD_COMPARE,  /* compare INPUT A B */
 	TDM_CMD_RECORD,   /* record INPUT */
-	TDM_CMD_SENSITIVITY /* sensitivity INPUT */
+	TDM_CMD_SENSITIVITY, /* sensitivity INPUT */
+	TDM_CMD_REPL      /* repl [DECISION] */
 } tdm_cmd;
 
 /* A criterion given on the command line: NAME:higher|lower:WEIGHT. */

@@ -663,6 +663,42 @@ load_header(loader *ld, const tdm_csv_row *row, tdm_error *err)
 	return TDM_OK;
 }
 
+/* A cell "lo..hi" whose part before ".." is a number is a range: both
+ * parts must be numbers (tdm_parse_number) with lo < hi, else an error at
+ * its line:field. Returns 1 with *v filled for a range, -1 with err
+ * filled, or 0 when the cell is not a range ("abc..def" stays a string). */
+static int
+read_range(loader *ld, const tdm_csv_row *row, size_t col, tdm_value *v,
+           tdm_error *err)
+{
+	const char *s = row->fields[col], *dots;
+	size_t len = row->lens[col], left;
+	double lo, hi;
+	char ex[48];
+	int a, b;
+
+	for (dots = s; dots + 1 < s + len; dots++)
+		if (dots[0] == '.' && dots[1] == '.')
+			break;
+	if (dots + 1 >= s + len)
+		return 0;
+	left = (size_t)(dots - s);
+	if ((a = tdm_parse_number(s, left, &lo)) == 0)
+		return 0;
+	b = tdm_parse_number(dots + 2, len - left - 2, &hi);
+	if (a < 0 || b != 1 || !(lo < hi)) {
+		tdm_error_set(err, TDM_DATA, ld->source, row->line, (long)(col + 1),
+		              "not a range: '%s' (a range is lo..hi, two numbers "
+		              "with lo < hi, as in 1500..2500)",
+		              excerpt(s, len, ex, sizeof ex));
+		return -1;
+	}
+	v->type = TDM_VAL_RANGE;
+	v->as.range.lo = lo;
+	v->as.range.hi = hi;
+	return 1;
+}
+
 static tdm_status
 load_cell(loader *ld, const tdm_csv_row *row, size_t opt, size_t col,
           tdm_error *err)
@@ -686,6 +722,11 @@ load_cell(loader *ld, const tdm_csv_row *row, size_t opt, size_t col,
 		                     "not a finite number: '%s' (leave the cell "
 		                     "empty for a missing value)",
 		                     excerpt(s, len, ex, sizeof ex));
+	if ((rc = read_range(ld, row, col, &v, err)) < 0)
+		return TDM_DATA;
+	if (rc > 0)
+		return tdm_model_set_value(ld->m, opt, (size_t)ld->attr_ids[col],
+		                           &v, err);
 	rc = tdm_parse_number(s, len, &v.as.num);
 	if (rc < 0)
 		return tdm_error_set(err, TDM_DATA, ld->source, row->line,

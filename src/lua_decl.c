@@ -2,8 +2,9 @@
  * lua_decl.c -- the decision vocabulary bound to the model.
  *
  * Owns tdm_decl: running decision files in the sandbox with the functions
- * decision, criterion, option and options in their _ENV, checking every
- * declaration and turning it into the model, keeping score, must and
+ * decision, criterion, option, options and stakeholder in their _ENV,
+ * checking every declaration and turning it into the model, keeping
+ * score, must and
  * method functions (registry handles plus their source text), and calling
  * them back through tdm_decl_hooks (score, must, and the custom
  * aggregation with its read-only argument). Also owns the scoring-rule
@@ -2122,6 +2123,36 @@ cmp_attr(const void *a, const void *b)
 	              ((const struct attr_ent *)b)->key);
 }
 
+/* The table on top of the stack as a range {lo, hi}: exactly two entries,
+ * both finite numbers, lo < hi. Returns 0 and fills *v, or -1. The stack
+ * is left as it was. */
+static int
+read_range(lua_State *L, tdm_value *v)
+{
+	int n = 0, ok;
+	double lo, hi;
+
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		lua_pop(L, 1);
+		n++;
+	}
+	if (n != 2)
+		return -1;
+	lua_rawgeti(L, -1, 1);
+	lua_rawgeti(L, -2, 2);
+	ok = lua_type(L, -2) == LUA_TNUMBER && lua_type(L, -1) == LUA_TNUMBER;
+	lo = lua_tonumber(L, -2);
+	hi = lua_tonumber(L, -1);
+	lua_pop(L, 2);
+	if (!ok || !isfinite(lo) || !isfinite(hi) || !(lo < hi))
+		return -1;
+	v->type = TDM_VAL_RANGE;
+	v->as.range.lo = lo;
+	v->as.range.hi = hi;
+	return 0;
+}
+
 /* option "name" { attr = value, ... }  [-1, +0, v] */
 static int
 l_option_body(lua_State *L)
@@ -2172,10 +2203,13 @@ l_option_body(lua_State *L)
 			a->value.as.boolean = lua_toboolean(L, -1);
 			break;
 		case LUA_TTABLE:
-			return fail(L, d, TDM_DATA,
-			            "option '%s': attribute '%s' is a table: ranges "
-			            "{lo, hi} are not supported yet",
-			            name, a->key);
+			/* an uncertain number: a range {lo, hi} */
+			if (read_range(L, &a->value) != 0)
+				return fail(L, d, TDM_DATA,
+				            "option '%s': attribute '%s' must be a range "
+				            "{lo, hi}: two finite numbers with lo < hi",
+				            name, a->key);
+			break;
 		default:
 			return fail(L, d, TDM_DATA,
 			            "option '%s': attribute '%s' is a %s (expected a "
@@ -2225,11 +2259,185 @@ l_options(lua_State *L)
 	return 0;
 }
 
+/* ------------------------------------------------------------------------
+ * stakeholder
+ * --------------------------------------------------------------------- */
+
+static const char *const stakeholder_keys[] = {"weights", NULL};
+
+struct weight_ent {
+	const char *key;   /* lent by Lua */
+	double weight;
+};
+
+static int
+cmp_weight(const void *a, const void *b)
+{
+	return strcmp(((const struct weight_ent *)a)->key,
+	              ((const struct weight_ent *)b)->key);
+}
+
+/* Append stakeholder `name` with the n weights in ents (names copied) to
+ * m. C only: nothing is left half-built on failure. */
+static tdm_status
+add_stakeholder(tdm_model *m, const char *name,
+                const struct weight_ent *ents, size_t n, int source,
+                long line)
+{
+	tdm_stakeholder *grown, *sh;
+	size_t i;
+
+	grown = realloc(m->stakeholders,
+	                (m->n_stakeholders + 1) * sizeof *m->stakeholders);
+	if (grown == NULL)
+		return TDM_NOMEM;
+	m->stakeholders = grown;
+	sh = &m->stakeholders[m->n_stakeholders];
+	memset(sh, 0, sizeof *sh);
+	sh->source = source;
+	sh->line = line;
+	sh->name = tdm__strdup(name);
+	sh->criteria = calloc(n ? n : 1, sizeof *sh->criteria);
+	sh->weights = calloc(n ? n : 1, sizeof *sh->weights);
+	if (sh->name == NULL || sh->criteria == NULL || sh->weights == NULL)
+		goto nomem;
+	for (i = 0; i < n; i++) {
+		if ((sh->criteria[i] = tdm__strdup(ents[i].key)) == NULL)
+			goto nomem;
+		sh->weights[i] = ents[i].weight;
+		sh->n = i + 1;
+	}
+	m->n_stakeholders++;
+	return TDM_OK;
+nomem:
+	for (i = 0; i < sh->n; i++)
+		free(sh->criteria[i]);
+	free(sh->criteria);
+	free(sh->weights);
+	free(sh->name);
+	return TDM_NOMEM;
+}
+
+/* stakeholder "name" { weights = { criterion = number, ... } }: the
+ * criterion names are checked at the end of the file (check_stakeholders),
+ * since a stakeholder may come before its criteria.  [-1, +0, v] */
+static int
+l_stakeholder_body(lua_State *L)
+{
+	struct weight_ent *ents;
+	const char *name;
+	tdm_decl *d;
+	size_t n = 0, i = 0;
+	long line;
+	int wt;
+	double sum = 0;
+	char what[200], label[400];
+
+	d = body_start(L, "stakeholder", &name, &line);
+	snprintf(what, sizeof what, "stakeholder '%s'", name);
+	check_keys(L, d, 1, what, stakeholder_keys);
+	for (i = 0; i < d->m->n_stakeholders; i++)
+		if (strcmp(d->m->stakeholders[i].name, name) == 0)
+			return fail(L, d, TDM_DATA,
+			            "%s is declared twice (lines %ld and %ld)", what,
+			            d->m->stakeholders[i].line, line);
+	if (rawfield(L, 1, "weights") != LUA_TTABLE)
+		return fail(L, d, TDM_DATA,
+		            "%s: weights must be a table { criterion = number, "
+		            "... }, got %s",
+		            what, luaL_typename(L, -1));
+	wt = lua_gettop(L);
+	lua_pushnil(L);
+	while (lua_next(L, wt)) {
+		lua_pop(L, 1);
+		n++;
+	}
+	ents = lua_newuserdatauv(L, (n ? n : 1) * sizeof *ents, 0);
+	i = 0;
+	lua_pushnil(L);
+	while (lua_next(L, wt)) {
+		if (lua_type(L, -2) != LUA_TSTRING)
+			return fail(L, d, TDM_DATA,
+			            "%s: weights are criterion = number, got a %s key",
+			            what, luaL_typename(L, -2));
+		ents[i].key = lua_tostring(L, -2);
+		snprintf(label, sizeof label, "%s: the weight of '%s'", what,
+		         ents[i].key);
+		ents[i].weight = check_finite(L, d, -1, label);
+		if (ents[i].weight < 0)
+			return fail(L, d, TDM_DATA, "%s must be >= 0, got %g", label,
+			            ents[i].weight);
+		sum += ents[i].weight;
+		lua_pop(L, 1);
+		i++;
+	}
+	if (!(sum > 0))
+		return fail(L, d, TDM_DATA,
+		            "%s gives every criterion weight 0: weights = { "
+		            "criterion = number, ... } with at least one > 0",
+		            what);
+	/* sorted, so that the order does not depend on hash order */
+	qsort(ents, n, sizeof *ents, cmp_weight);
+	if (add_stakeholder(d->m, name, ents, n, d->source, line) != TDM_OK)
+		return fail_nomem(L, d);
+	lua_settop(L, 1);
+	return 0;
+}
+
+/* stakeholder "name" -> function(t)  [-1, +1, v] */
+static int
+l_stakeholder(lua_State *L)
+{
+	return curry(L, "stakeholder", l_stakeholder_body);
+}
+
+/* Every criterion that stakeholders[from..] name must exist by the end of
+ * the file. */
+static tdm_status
+check_stakeholders(const tdm_model *m, size_t from, tdm_error *err)
+{
+	size_t s, q, c, dist, best_dist;
+	const char *best;
+
+	for (s = from; s < m->n_stakeholders; s++) {
+		const tdm_stakeholder *sh = &m->stakeholders[s];
+		for (q = 0; q < sh->n; q++) {
+			best = NULL;
+			best_dist = 3;
+			for (c = 0; c < m->n_criteria; c++) {
+				if (strcmp(m->criteria[c].name, sh->criteria[q]) == 0)
+					break;
+				dist = edit_distance(m->criteria[c].name, sh->criteria[q]);
+				if (dist < best_dist) {
+					best_dist = dist;
+					best = m->criteria[c].name;
+				}
+			}
+			if (c < m->n_criteria)
+				continue;
+			if (best != NULL)
+				return tdm_error_set(err, TDM_DATA,
+				                     tdm_model_source_name(m, sh->source),
+				                     sh->line, 0,
+				                     "stakeholder '%s': '%s' is not a "
+				                     "criterion, did you mean '%s'?",
+				                     sh->name, sh->criteria[q], best);
+			return tdm_error_set(err, TDM_DATA,
+			                     tdm_model_source_name(m, sh->source),
+			                     sh->line, 0,
+			                     "stakeholder '%s': '%s' is not a criterion",
+			                     sh->name, sh->criteria[q]);
+		}
+	}
+	return TDM_OK;
+}
+
 static const luaL_Reg vocabulary[] = {
 	{"decision", l_decision},
 	{"criterion", l_criterion},
 	{"option", l_option},
 	{"options", l_options},
+	{"stakeholder", l_stakeholder},
 	{"linear", l_linear},
 	{"piecewise", l_piecewise},
 	{"step", l_step},
@@ -2272,7 +2480,7 @@ tdm_decl_load_buffer(tdm_decl *d, const char *name, const char *text,
                      size_t len, tdm_model *m, tdm_error *err)
 {
 	tdm_status rc;
-	size_t n_before, i;
+	size_t n_before, sh_before, i;
 
 	tdm_error_clear(err);
 	if (name == NULL)
@@ -2290,6 +2498,7 @@ tdm_decl_load_buffer(tdm_decl *d, const char *name, const char *text,
 	d->has_stash = 0;
 	d->has_pending = 0;
 	n_before = m->n_criteria;
+	sh_before = m->n_stakeholders;
 
 	rc = tdm__sandbox_run_chunk(d->sb, name, text, len, vocabulary, d, err);
 	if (d->has_stash) {
@@ -2313,6 +2522,9 @@ tdm_decl_load_buffer(tdm_decl *d, const char *name, const char *text,
 				break;
 			}
 	}
+	/* stakeholders may name criteria declared after them */
+	if (rc == TDM_OK)
+		rc = check_stakeholders(m, sh_before, err);
 
 	free(d->spans);
 	d->spans = NULL;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "repl.h"
 #include "tdm.h"
 
 static void
@@ -239,7 +240,8 @@ record(const tdm_model *m, const tdm_hooks *hooks, const tdm_result *r,
 	return s;
 }
 
-/* tradeoff sensitivity: weight intervals, acceptability, agreement. */
+/* tradeoff sensitivity: weight intervals, acceptability, agreement,
+ * stakeholders, missing and uncertain values. */
 static tdm_status
 sensitivity(const tdm_cli *cli, const tdm_model *m, const tdm_hooks *hooks,
             const tdm_result *r, const tdm_render_spec *spec, tdm_error *err)
@@ -248,10 +250,11 @@ sensitivity(const tdm_cli *cli, const tdm_model *m, const tdm_hooks *hooks,
 	tdm_sensitivity *sens = NULL;
 	tdm_acceptability *acc = NULL;
 	tdm_agreement *agr = NULL;
+	tdm_stakeholder_report *stk = NULL;
+	tdm_missing_report *mis = NULL;
+	tdm_how_sure h;
 	tdm_status s;
 
-	if (cli->has_seed && cli->seed == 0)
-		acfg.seed = 0; /* 0 means the default seed; documented */
 	if (r->n_ranked == 0) {
 		s = tdm_error_set(err, TDM_DATA, cli->input, 0, 0,
 		                  "no option passes every guardrail: nothing to be "
@@ -261,14 +264,22 @@ sensitivity(const tdm_cli *cli, const tdm_model *m, const tdm_hooks *hooks,
 	if ((s = tdm_sensitivity_weights(m, hooks, r, &sens, err)) != TDM_OK ||
 	    (s = tdm_acceptability_compute(m, hooks, r, &acfg, &acc, err)) !=
 	        TDM_OK ||
-	    (s = tdm_method_agreement(m, hooks, r, &agr, err)) != TDM_OK)
+	    (s = tdm_method_agreement(m, hooks, r, &agr, err)) != TDM_OK ||
+	    (s = tdm_stakeholders_analyse(m, hooks, r, &stk, err)) != TDM_OK ||
+	    (s = tdm_missing_analyse(m, hooks, r, &mis, err)) != TDM_OK)
 		goto out;
-	s = tdm_render_sensitivity(r, sens, acc, agr, spec, write_stdout, NULL,
-	                           err);
+	h.weights = sens;
+	h.acceptability = acc;
+	h.agreement = agr;
+	h.stakeholders = stk;
+	h.missing = mis;
+	s = tdm_render_how_sure(r, &h, spec, write_stdout, NULL, err);
 out:
 	tdm_sensitivity_free(sens);
 	tdm_acceptability_free(acc);
 	tdm_agreement_free(agr);
+	tdm_stakeholder_report_free(stk);
+	tdm_missing_report_free(mis);
 	return s;
 }
 
@@ -390,6 +401,8 @@ main(int argc, char **argv)
 		printf("tradeoff %s\n", TDM_VERSION);
 		return close_stdout(0);
 	}
+	if (cli.cmd == TDM_CMD_REPL)
+		return close_stdout(tdm_repl_main(cli.input, &cli.limits, cli.color));
 	s = run(&cli, &err);
 	if (s != TDM_OK)
 		print_error(&err);

@@ -8,7 +8,8 @@
  * per weighting); and checking each `must`, always against the raw
  * attribute. Must not normalise, weigh or rank. Bad data is an error with
  * its location; a missing value is a reason (the option is not ranked),
- * never 0.
+ * never 0. A range {lo, hi} is ranked at its midpoint, with a note saying
+ * so; its guardrail must hold for the whole range (must_range).
  */
 #include <math.h>
 #include <stdio.h>
@@ -58,6 +59,13 @@ add_reason(tdm_option_result *or, tdm_reason_kind kind, size_t c,
 }
 
 /* The number a criterion sees in v (levels applied). */
+/* A range {lo, hi} is ranked at its midpoint (said in a note). */
+static double
+midpoint(const tdm_value *v)
+{
+	return v->as.range.lo + (v->as.range.hi - v->as.range.lo) / 2;
+}
+
 static tdm_status
 to_number(const tdm_model *m, size_t o, const tdm_criterion *cr,
           const tdm_value *v, double *out, tdm_error *err)
@@ -103,6 +111,9 @@ to_number(const tdm_model *m, size_t o, const tdm_criterion *cr,
 	case TDM_VAL_BOOL:
 		*out = v->as.boolean ? 1 : 0;
 		return TDM_OK;
+	case TDM_VAL_RANGE:
+		*out = midpoint(v);
+		return TDM_OK;
 	default:
 		snprintf(what, sizeof what, "expected a number, got %s",
 		         tdm_value_format(v, buf, sizeof buf));
@@ -119,6 +130,10 @@ apply_rule(const tdm_model *m, size_t o, const tdm_criterion *cr,
 {
 	char buf[256], what[600];
 
+	if (v->type == TDM_VAL_RANGE) {
+		*out = tdm_value_fn_apply(&cr->vf, midpoint(v));
+		return TDM_OK;
+	}
 	if (v->type != TDM_VAL_NUMBER || !isfinite(v->as.num)) {
 		if (v->type == TDM_VAL_NUMBER)
 			snprintf(what, sizeof what, "not a finite number");
@@ -176,6 +191,52 @@ compare(const tdm_model *m, size_t o, const tdm_criterion *cr,
 	return TDM_OK;
 }
 
+/* A guardrail on a range must hold for the whole range: a comparison is
+ * checked at both ends (and `~=` needs the operand outside the range, `==`
+ * never holds for a range); a must function is called with each end as a
+ * number and must accept both. The engine never assumes the favourable
+ * end: "<= 50" with 40..60 breaks the guardrail. */
+static tdm_status
+must_range(const tdm_model *m, const tdm_hooks *hooks, size_t c, size_t o,
+           const tdm_value *v, int *ok, char *reason, size_t size,
+           tdm_error *err)
+{
+	const tdm_criterion *cr = &m->criteria[c];
+	const tdm_must *mu = &cr->must;
+	tdm_value end;
+	tdm_status s;
+	int i, ok_end;
+
+	memset(&end, 0, sizeof end);
+	end.type = TDM_VAL_NUMBER;
+	end.column = v->column;
+	*ok = 1;
+	for (i = 0; i < 2 && *ok; i++) {
+		end.as.num = i == 0 ? v->as.range.lo : v->as.range.hi;
+		ok_end = 1;
+		if (mu->fn > 0) {
+			if (hooks == NULL || hooks->must == NULL)
+				return value_error(m, o, v, cr, TDM_EVAL,
+				                   "must is a function but no Lua state "
+				                   "runs it",
+				                   err);
+			s = hooks->must(hooks->ud, m, c, o, &end, &ok_end, reason, size,
+			                err);
+		} else {
+			s = compare(m, o, cr, &end, &ok_end, err);
+		}
+		if (s != TDM_OK)
+			return s;
+		*ok = ok_end;
+	}
+	if (*ok && mu->fn == 0 && mu->op == TDM_CMP_NE &&
+	    mu->operand.type == TDM_VAL_NUMBER &&
+	    mu->operand.as.num >= v->as.range.lo &&
+	    mu->operand.as.num <= v->as.range.hi)
+		*ok = 0;
+	return TDM_OK;
+}
+
 static tdm_status
 check_must(const tdm_model *m, const tdm_hooks *hooks, size_t c, size_t o,
            const tdm_value *v, tdm_option_result *or, tdm_error *err)
@@ -190,6 +251,14 @@ check_must(const tdm_model *m, const tdm_hooks *hooks, size_t c, size_t o,
 	if (v->type == TDM_VAL_MISSING)
 		return add_reason(or, TDM_REASON_MISSING, c, NULL, NULL, err);
 	reason[0] = '\0';
+	if (v->type == TDM_VAL_RANGE) {
+		if ((s = must_range(m, hooks, c, o, v, &ok, reason, sizeof reason,
+		                    err)) != TDM_OK)
+			return s;
+		if (!ok)
+			return add_reason(or, TDM_REASON_GUARDRAIL, c, v, reason, err);
+		return TDM_OK;
+	}
 	if (cr->must.fn > 0) {
 		if (hooks == NULL || hooks->must == NULL)
 			return value_error(m, o, v, cr, TDM_EVAL,
@@ -205,6 +274,45 @@ check_must(const tdm_model *m, const tdm_hooks *hooks, size_t c, size_t o,
 	if (!ok)
 		return add_reason(or, TDM_REASON_GUARDRAIL, c, v, reason, err);
 	return TDM_OK;
+}
+
+/* Never silently: a ranked option with a range is said to be ranked at
+ * its midpoint ("RabbitMQ's ops_cost is a range 1500..2500: ranked at its
+ * midpoint 2000"). The result holds TDM_MAX_NOTES notes; the missing-value
+ * report lists every range. */
+static void
+note_ranges(const tdm_model *m, tdm_result *r, const double *x,
+            const unsigned char *eligible)
+{
+	size_t n = m->n_options, c, o;
+	char a[40], b[40], mid[40], scored[40];
+
+	for (o = 0; o < n; o++) {
+		if (!eligible[o])
+			continue;
+		for (c = 0; c < m->n_criteria; c++) {
+			const tdm_criterion *cr = &m->criteria[c];
+			const tdm_value *v;
+			if (cr->score_fn > 0)
+				continue;
+			v = tdm_model_value(m, o, tdm_model_find_attr(m, cr->name));
+			if (v->type != TDM_VAL_RANGE)
+				continue;
+			tdm_format_number(v->as.range.lo, a, sizeof a);
+			tdm_format_number(v->as.range.hi, b, sizeof b);
+			tdm_format_number(midpoint(v), mid, sizeof mid);
+			if (cr->vf.kind != TDM_VF_NONE)
+				tdm__result_note(r, "%s's %s is a range %s..%s: ranked at "
+				                 "its midpoint %s (scored %s)",
+				                 m->options[o].name, cr->name, a, b, mid,
+				                 tdm_format_number(x[c * n + o], scored,
+				                                   sizeof scored));
+			else
+				tdm__result_note(r, "%s's %s is a range %s..%s: ranked at "
+				                 "its midpoint %s",
+				                 m->options[o].name, cr->name, a, b, mid);
+		}
+	}
 }
 
 tdm_status
@@ -271,6 +379,18 @@ tdm__resolve(const tdm_model *m, const tdm_hooks *hooks, tdm_result *r,
 			} else if ((s = to_number(m, o, cr, v, cell, err)) != TDM_OK) {
 				return s;
 			}
+			if (cr->has_scale && v->type == TDM_VAL_RANGE &&
+			    cr->vf.kind == TDM_VF_NONE && cr->score_fn == 0 &&
+			    (v->as.range.lo < cr->scale_lo ||
+			     v->as.range.hi > cr->scale_hi)) {
+				char what[300], a[40], b[40], val[100];
+				snprintf(what, sizeof what,
+				         "the range %s is not within its scale %s..%s",
+				         tdm_value_format(v, val, sizeof val),
+				         tdm_format_number(cr->scale_lo, a, sizeof a),
+				         tdm_format_number(cr->scale_hi, b, sizeof b));
+				return value_error(m, o, v, cr, TDM_DATA, what, err);
+			}
 			if (cr->has_scale && v->type != TDM_VAL_MISSING &&
 			    (*cell < cr->scale_lo || *cell > cr->scale_hi)) {
 				char what[300], a[40], b[40], val[40];
@@ -286,5 +406,6 @@ tdm__resolve(const tdm_model *m, const tdm_hooks *hooks, tdm_result *r,
 	}
 	for (o = 0; o < n; o++)
 		eligible[o] = r->options[o].n_reasons == 0;
+	note_ranges(m, r, x, eligible);
 	return TDM_OK;
 }

@@ -452,9 +452,9 @@ test_lua_decl_non_finite_option_value(void **state)
 	expect(state, "\noption 'Kafka' { cost = -1/0 }", TDM_DATA, 2,
 	       "option 'Kafka': attribute 'cost' must be a finite number, got -inf");
 	reset_model(*state);
-	expect(state, "option 'Kafka' { p99_ms = {10, 20} }", TDM_DATA, 1,
-	       "option 'Kafka': attribute 'p99_ms' is a table: ranges {lo, hi} "
-	       "are not supported yet");
+	expect(state, "option 'Kafka' { p99_ms = {10, 2} }", TDM_DATA, 1,
+	       "option 'Kafka': attribute 'p99_ms' must be a range {lo, hi}: two "
+	       "finite numbers with lo < hi");
 	reset_model(*state);
 	expect(state, "option 'Kafka' { p99_ms = print }", TDM_DATA, 1,
 	       "option 'Kafka': attribute 'p99_ms' is a function (expected a "
