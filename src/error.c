@@ -11,6 +11,8 @@
 
 #include "tdm.h"
 
+volatile sig_atomic_t tdm_interrupted = 0;
+
 static const struct {
 	int exit_code;
 	const char *text;

@@ -18,11 +18,25 @@
  * points, goes unseen (with WSM and a fixed scale the option's score is
  * linear in v, so it cannot happen there).
  *
+ * An option with other missing values besides the cell under study: the
+ * cell is searched as above twice, with all the option's other missing
+ * values held at their best end for the option (the end of their own
+ * search range that the criterion's `better` prefers), then all at their
+ * worst end. changes_winner when either setting changes the winner; the
+ * threshold is the one found with the others at their best end (the
+ * optimistic case), else the one at their worst end. Only these two
+ * settings are tried, whatever the number of other missing values (with
+ * WSM and fixed scales the option's score is monotone in each value, so
+ * the two extremes bound every mix); a setting whose held value breaks
+ * that criterion's own guardrail is skipped. The renderer says the answer
+ * depends on the other values (it sees them in the result's has_value).
+ *
  * Decisions, documented in doc/sensitivity.md:
  *   - an option that breaks a guardrail stays out: its missing cells and
  *     ranges are reported with changes_winner = 0;
- *   - an option with more than one missing value is not guessed at: each
- *     of its cells is reported with changes_winner = 0 (measure them all);
+ *   - an option with more than one missing value: see above; a cell whose
+ *     other missing values cannot be held (a scoring rule, nothing to
+ *     search) is reported with changes_winner = 0;
  *   - a candidate value that breaks the criterion's own guardrail leaves
  *     the option out, so the winner stays.
  *
@@ -47,7 +61,15 @@ typedef struct {
 	size_t option, row, c;
 	long base;                /* the result's winner, -1 if none */
 	int is_range;
+	size_t n_held;            /* other missing cells held at an end */
 } ctx;
+
+/* One other missing cell of the option, held at one end of its range. */
+typedef struct {
+	size_t c;
+	double cell[2];           /* [0] best end, [1] worst end (scored) */
+	tdm_value raw[2];         /* the same as raw values, for the guardrail */
+} held;
 
 static int
 tied(double a, double b)
@@ -70,18 +92,18 @@ has_guardrail_reason(const tdm_option_result *or)
 /* Does the criterion's guardrail accept raw value v for this option? A
  * range was checked whole by resolve.c (any value in it passes). */
 static int
-passes_must(ctx *x, const tdm_value *v)
+passes_must(ctx *x, size_t c, const tdm_value *v)
 {
-	const tdm_criterion *cr = &x->m->criteria[x->c];
+	const tdm_criterion *cr = &x->m->criteria[c];
 	const tdm_must *mu = &cr->must;
 	char reason[256];
 	int ok = 1, cmp;
 
-	if (!mu->is_set || x->is_range)
+	if (!mu->is_set || (c == x->c && x->is_range))
 		return 1;
 	if (mu->fn > 0) {
 		if (x->hooks == NULL || x->hooks->must == NULL ||
-		    x->hooks->must(x->hooks->ud, x->m, x->c, x->option, v, &ok,
+		    x->hooks->must(x->hooks->ud, x->m, c, x->option, v, &ok,
 		                   reason, sizeof reason, NULL) != TDM_OK)
 			return 0;
 		return ok;
@@ -126,7 +148,7 @@ winner_at(ctx *x, double v, long level)
 		if (cr->vf.kind != TDM_VF_NONE)
 			cell = tdm_value_fn_apply(&cr->vf, v);
 	}
-	if (!passes_must(x, &raw))
+	if (!passes_must(x, x->c, &raw))
 		return x->base;      /* the option stays out */
 	tdm__scorer_set_value(&x->sc, x->row, x->c, cell);
 	if (tdm__scorer_run(&x->sc, x->r->weights, x->scores, NULL) != TDM_OK)

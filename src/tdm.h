@@ -76,6 +76,14 @@ tdm_status tdm_error_set(tdm_error *err, tdm_status code, const char *source,
  * buf; returns buf. */
 char *tdm_error_format(const tdm_error *err, char *buf, size_t size);
 
+/* The library's one global: set it (from a SIGINT handler) to ask long
+ * computations -- acceptability sampling, counterfactual and interval
+ * searches, method agreement -- to stop; they return TDM_LIMIT
+ * "interrupted" at their next check. The caller clears it. The Lua
+ * sandbox has its own flag in tdm_lua_limits.interrupt, which may point
+ * here. */
+extern volatile sig_atomic_t tdm_interrupted;
+
 /* Diagnostics that are not errors: Lua's print(), warnings. source and line
  * may be NULL / 0. */
 typedef void (*tdm_diag_fn)(void *ud, const char *source, long line,
