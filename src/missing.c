@@ -221,6 +221,48 @@ search_bounds(const tdm_model *m, const tdm_result *r, size_t c, double *lo,
 	return any;
 }
 
+/* The ends of the option's other missing cell c, best first (by the
+ * criterion's `better`, on the scored value). Returns 0 when it cannot be
+ * held: a scoring rule, or nothing to search. */
+static int
+hold_ends(const tdm_model *m, const tdm_result *r, size_t c, held *h)
+{
+	const tdm_criterion *cr = &m->criteria[c];
+	double e[2], v[2];
+	tdm_value raw[2];
+	size_t l;
+	int i, hi_best;
+
+	if (cr->score_fn > 0 || !search_bounds(m, r, c, &e[0], &e[1]))
+		return 0;
+	memset(h, 0, sizeof *h);
+	memset(raw, 0, sizeof raw);
+	h->c = c;
+	for (i = 0; i < 2; i++) {
+		v[i] = e[i];
+		if (cr->n_levels > 0) {
+			for (l = 0; l < cr->n_levels && cr->levels[l].value != e[i];
+			     l++)
+				;
+			if (l == cr->n_levels)
+				return 0;
+			raw[i].type = TDM_VAL_STRING;
+			raw[i].as.str = cr->levels[l].name;
+		} else {
+			raw[i].type = TDM_VAL_NUMBER;
+			raw[i].as.num = e[i];
+			if (cr->vf.kind != TDM_VF_NONE)
+				v[i] = tdm_value_fn_apply(&cr->vf, e[i]);
+		}
+	}
+	hi_best = cr->better == TDM_BETTER_LOWER ? v[1] < v[0] : v[1] > v[0];
+	h->cell[0] = v[hi_best];
+	h->raw[0] = raw[hi_best];
+	h->cell[1] = v[!hi_best];
+	h->raw[1] = raw[!hi_best];
+	return 1;
+}
+
 /* The search itself, into cell (lo, hi set). */
 static void
 search(ctx *x, tdm_missing_cell *cell)
@@ -348,27 +390,76 @@ add_cell(tdm_missing_report *rep, size_t *cap, const tdm_missing_cell *cell,
 	return TDM_OK;
 }
 
+/* The option's missing cells other than c, into hold (n_held of them).
+ * Returns 0 when one of them cannot be held. */
+static int
+hold_others(const tdm_model *m, const tdm_result *r, size_t o, size_t c,
+            held *hold, size_t *n_held)
+{
+	size_t n = m->n_options, c2;
+
+	*n_held = 0;
+	for (c2 = 0; c2 < m->n_criteria; c2++) {
+		if (c2 == c || r->has_value[c2 * n + o])
+			continue;
+		if (!hold_ends(m, r, c2, &hold[*n_held]))
+			return 0;
+		++*n_held;
+	}
+	return 1;
+}
+
+/* The search with the other missing cells held at their best ends, then
+ * at their worst: the first setting that changes the winner decides the
+ * report. */
+static void
+search_held(ctx *x, const held *hold, tdm_missing_cell *cell)
+{
+	tdm_missing_cell t;
+	size_t i;
+	int end, ok;
+
+	for (end = 0; end < 2; end++) {
+		ok = 1;
+		for (i = 0; i < x->n_held; i++) {
+			ok &= passes_must(x, hold[i].c, &hold[i].raw[end]);
+			tdm__scorer_set_value(&x->sc, x->row, hold[i].c,
+			                      hold[i].cell[end]);
+		}
+		if (!ok)
+			continue;    /* the option stays out in this setting */
+		t = *cell;
+		search(x, &t);
+		if (t.changes_winner) {
+			*cell = t;
+			return;
+		}
+	}
+}
+
 /* Analyse the cells of option o. */
 static tdm_status
 analyse_option(const tdm_model *m, const tdm_hooks *hooks,
                const tdm_result *r, size_t o, tdm_missing_report *rep,
                size_t *cap, unsigned char *subset, double *scores,
-               tdm_error *err)
+               held *hold, tdm_error *err)
 {
-	size_t n = m->n_options, k = m->n_criteria, c, n_missing = 0, i;
+	size_t n = m->n_options, k = m->n_criteria, c, i;
 	const tdm_option_result *or = &r->options[o];
 	int guardrail = has_guardrail_reason(or), ready = 0;
 	tdm_status st = TDM_OK;
 	ctx x;
 
 	memset(&x, 0, sizeof x);
-	for (c = 0; c < k; c++)
-		n_missing += !r->has_value[c * n + o];
 	for (c = 0; c < k; c++) {
 		const tdm_criterion *cr = &m->criteria[c];
 		const tdm_value *v;
 		tdm_missing_cell cell;
 
+		if (tdm_interrupted) {   /* Ctrl-C: one cell at a time */
+			st = tdm_error_set(err, TDM_LIMIT, NULL, 0, 0, "interrupted");
+			goto out;
+		}
 		if (cr->score_fn > 0)
 			continue;
 		v = tdm_model_value(m, o, tdm_model_find_attr(m, cr->name));
@@ -386,9 +477,9 @@ analyse_option(const tdm_model *m, const tdm_hooks *hooks,
 		} else {
 			continue;
 		}
-		if (!guardrail && (cell.is_range || n_missing == 1) &&
-		    (!cell.is_range || n_missing == 0) &&
-		    (cell.is_range || search_bounds(m, r, c, &cell.lo, &cell.hi))) {
+			if (!guardrail &&
+		    (cell.is_range || search_bounds(m, r, c, &cell.lo, &cell.hi)) &&
+		    hold_others(m, r, o, c, hold, &x.n_held)) {
 			if (!ready) {
 				for (i = 0; i < n; i++)
 					subset[i] = r->options[i].rank > 0 || i == o;
@@ -410,9 +501,15 @@ analyse_option(const tdm_model *m, const tdm_hooks *hooks,
 			}
 			x.c = c;
 			x.is_range = cell.is_range;
-			search(&x, &cell);
-			/* put the cell back for the next criterion */
+			if (x.n_held == 0)
+				search(&x, &cell);
+			else
+				search_held(&x, hold, &cell);
+			/* put the cells back for the next criterion */
 			tdm__scorer_set_value(&x.sc, x.row, c, r->values[c * n + o]);
+			for (i = 0; i < x.n_held; i++)
+				tdm__scorer_set_value(&x.sc, x.row, hold[i].c,
+				                      r->values[hold[i].c * n + o]);
 		}
 		if ((st = add_cell(rep, cap, &cell, err)) != TDM_OK)
 			goto out;
@@ -431,6 +528,7 @@ tdm_missing_analyse(const tdm_model *m, const tdm_hooks *hooks,
 	tdm_missing_report *rep = NULL;
 	unsigned char *subset = NULL;
 	double *scores = NULL;
+	held *hold = NULL;
 	size_t cap = 0;
 	tdm_status st = TDM_OK;
 
@@ -440,15 +538,18 @@ tdm_missing_analyse(const tdm_model *m, const tdm_hooks *hooks,
 		                     "the result does not come from this decision");
 	if ((rep = calloc(1, sizeof *rep)) == NULL ||
 	    (subset = calloc(n ? n : 1, 1)) == NULL ||
-	    (scores = calloc(n ? n : 1, sizeof *scores)) == NULL) {
+	    (scores = calloc(n ? n : 1, sizeof *scores)) == NULL ||
+	    (hold = calloc(m->n_criteria ? m->n_criteria : 1,
+	                   sizeof *hold)) == NULL) {
 		st = tdm__nomem(err);
 		goto out;
 	}
 	for (o = 0; o < n; o++)
 		if ((st = analyse_option(m, hooks, r, o, rep, &cap, subset, scores,
-		                         err)) != TDM_OK)
+		                         hold, err)) != TDM_OK)
 			goto out;
 out:
+	free(hold);
 	free(subset);
 	free(scores);
 	if (st != TDM_OK || rep->n == 0) {

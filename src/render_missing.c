@@ -5,7 +5,11 @@
  *
  * Owns tdm__section_missing: one sentence per cell of a
  * tdm_missing_report ("Pulsar's ops_cost is missing: if it is at most
- * 1,900, Pulsar wins -- measure this first."). Must not compute (it reads
+ * 1,900, Pulsar wins -- measure this first."). When the option has other
+ * missing values, the answer was found with them held at the ends of their
+ * ranges (missing.c), and the sentence says it depends on them ("... Pulsar
+ * could win, depending on its other missing value (throughput) -- measure
+ * these first."). Must not compute (it reads
  * the report and the result), touch FILE* or print: everything goes
  * through the caller's tdm__out or tdm__json.
  */
@@ -93,6 +97,43 @@ n_missing(const tdm_result *r, size_t o)
 	return n;
 }
 
+/* Were the option's other missing values held at their ends (missing.c)?
+ * Not when one has a scoring rule or nothing is ranked to compare with. */
+static int
+others_held(const tdm_result *r, const tdm_missing_cell *cl)
+{
+	size_t c;
+
+	if (r->n_ranked == 0)
+		return 0;
+	for (c = 0; c < r->n_criteria; c++)
+		if (c != cl->criterion &&
+		    !r->has_value[c * r->n_options + cl->option] &&
+		    r->model->criteria[c].score_fn > 0)
+			return 0;
+	return 1;
+}
+
+/* " (a, b)": the option's other missing values, by criterion. */
+static void
+others_list(words *w, const tdm_result *r, const tdm_missing_cell *cl)
+{
+	size_t c;
+	int first = 1;
+
+	tdm__rbuf_puts(&w->b, " (");
+	for (c = 0; c < r->n_criteria; c++) {
+		if (c == cl->criterion ||
+		    r->has_value[c * r->n_options + cl->option])
+			continue;
+		if (!first)
+			tdm__rbuf_puts(&w->b, ", ");
+		user(w, r->model->criteria[c].name);
+		first = 0;
+	}
+	tdm__rbuf_puts(&w->b, ")");
+}
+
 static void
 sentence(words *w, const tdm_result *r, const tdm_missing_cell *cl)
 {
@@ -100,6 +141,7 @@ sentence(words *w, const tdm_result *r, const tdm_missing_cell *cl)
 	const char *what = r->model->criteria[cl->criterion].name;
 	const char *name = opt_name(r, (long)cl->option);
 	size_t others;
+	int held;
 
 	if (w->md)
 		tdm__rbuf_puts(&w->b, "- ");
@@ -122,7 +164,8 @@ sentence(words *w, const tdm_result *r, const tdm_missing_cell *cl)
 		return;
 	}
 	others = n_missing(r, cl->option) - (cl->is_range ? 0 : 1);
-	if (others > 0) {
+	held = others > 0 && others_held(r, cl);
+	if (others > 0 && !held) {
 		char buf[64];
 		snprintf(buf, sizeof buf, ", and %zu other value%s of ", others,
 		         others == 1 ? "" : "s");
@@ -138,19 +181,31 @@ sentence(words *w, const tdm_result *r, const tdm_missing_cell *cl)
 			tdm__rbuf_puts(&w->b, ": anywhere in that range ");
 			if (winner >= 0)
 				user(w, opt_name(r, winner));
-			tdm__rbuf_puts(&w->b, winner >= 0 ? " stays the winner."
-			                                  : "nothing is ranked.");
+			tdm__rbuf_puts(&w->b, winner >= 0 ? " stays the winner"
+			                                  : "nothing is ranked");
 		} else if (!(cl->hi > cl->lo) && cl->lo == 0 && cl->hi == 0 &&
 		           r->n_ranked == 0) {
 			tdm__rbuf_puts(&w->b, ": no ranked option has a value to "
 			                      "compare it with.");
+			return;
 		} else {
 			tdm__rbuf_puts(&w->b, ": no value between ");
 			exact(w, cl->lo);
 			tdm__rbuf_puts(&w->b, " and ");
 			exact(w, cl->hi);
-			tdm__rbuf_puts(&w->b, " changes the winner.");
+			tdm__rbuf_puts(&w->b, " changes the winner");
 		}
+		if (held) {
+			tdm__rbuf_puts(&w->b, others == 1 ? ", with its other missing "
+			                                    "value"
+			                                  : ", with its other missing "
+			                                    "values");
+			others_list(w, r, cl);
+			tdm__rbuf_puts(&w->b, others == 1 ? " at either end of its range"
+			                                  : " at either end of their "
+			                                    "ranges");
+		}
+		tdm__rbuf_puts(&w->b, ".");
 		return;
 	}
 	tdm__rbuf_puts(&w->b, ": ");
@@ -171,10 +226,19 @@ sentence(words *w, const tdm_result *r, const tdm_missing_cell *cl)
 		user(w, opt_name(r, cl->new_winner));
 	else
 		tdm__rbuf_puts(&w->b, "no single option");
-	tdm__rbuf_puts(&w->b, " wins");
+	tdm__rbuf_puts(&w->b, held ? " could win" : " wins");
 	if (!cl->option_wins && winner >= 0 && cl->new_winner >= 0) {
 		tdm__rbuf_puts(&w->b, " instead of ");
 		user(w, opt_name(r, winner));
+	}
+	if (held) {
+		tdm__rbuf_puts(&w->b, others == 1 ? ", depending on its other "
+		                                    "missing value"
+		                                  : ", depending on its other "
+		                                    "missing values");
+		others_list(w, r, cl);
+		tdm__rbuf_puts(&w->b, " -- measure these first.");
+		return;
 	}
 	tdm__rbuf_puts(&w->b, " -- measure this first.");
 }

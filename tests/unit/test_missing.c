@@ -39,6 +39,8 @@ fix_free(fix *f)
 	memset(f, 0, sizeof *f);
 }
 
+static void render(const fix *f, int json, int md, tdm__rbuf *b);
+
 /* Load a decision, evaluate it, analyse its missing values. */
 static void
 load(fix *f, const char *code)
@@ -167,18 +169,104 @@ test_missing_changes_winner_to_third_option(void **state)
 	fix_free(&f);
 }
 
-/* Two missing values: not guessed at. */
+/* Two missing values, each searched with the other at its best end, then
+ * at its worst. Cost with quality at 10: 0.5 + 0.5 * (1 - cost / 100) beats
+ * A's 0.7 when cost < 60; quality with cost at 0: 0.5 * q / 10 + 0.5 beats
+ * it when q > 4. With the other at its worst end P never wins (at most
+ * 0.5), so the answer depends on it. */
 static void
-test_missing_two_cells_not_guessed(void **state)
+test_missing_two_cells_other_at_best(void **state)
 {
+	char code[1024], buf[32];
+	const tdm_missing_cell *q, *c;
+	tdm__rbuf b;
 	fix f;
 
 	(void)state;
 	load(&f, SCALED "option 'P' { }\n");
 	assert_non_null(f.rep);
 	assert_int_equal(f.rep->n, 2);
+	q = &f.rep->cells[0];
+	c = &f.rep->cells[1];
+	assert_int_equal(q->criterion, 0);
+	assert_true(q->changes_winner);
+	assert_true(q->option_wins);
+	assert_true(q->at_least);
+	assert_int_equal(q->new_winner, 2);
+	assert_near(q->threshold, 4, 1e-6);
+	assert_int_equal(c->criterion, 1);
+	assert_true(c->changes_winner);
+	assert_true(c->option_wins);
+	assert_false(c->at_least);
+	assert_int_equal(c->new_winner, 2);
+	assert_near(c->threshold, 60, 1e-6);
+	/* both filled in: the other at its best end, this one either side */
+	snprintf(code, sizeof code, SCALED "option 'P' { quality = 10, cost = %.17g }\n",
+	         c->threshold - 1e-4);
+	assert_string_equal(winner_of(code, buf, sizeof buf), "P");
+	snprintf(code, sizeof code, SCALED "option 'P' { quality = 10, cost = %.17g }\n",
+	         c->threshold + 1e-4);
+	assert_string_equal(winner_of(code, buf, sizeof buf), "A");
+	snprintf(code, sizeof code, SCALED "option 'P' { quality = %.17g, cost = 0 }\n",
+	         q->threshold + 1e-4);
+	assert_string_equal(winner_of(code, buf, sizeof buf), "P");
+	snprintf(code, sizeof code, SCALED "option 'P' { quality = %.17g, cost = 0 }\n",
+	         q->threshold - 1e-4);
+	assert_string_equal(winner_of(code, buf, sizeof buf), "A");
+	/* the other at its worst end: no value wins */
+	assert_string_equal(winner_of(SCALED "option 'P' { quality = 10, cost = 100 }\n",
+	                              buf, sizeof buf), "A");
+	assert_string_equal(winner_of(SCALED "option 'P' { quality = 0, cost = 0 }\n",
+	                              buf, sizeof buf), "A");
+	render(&f, 0, 0, &b);
+	assert_string_equal(tdm__rbuf_str(&b),
+	    "Missing and uncertain values:\n\n"
+	    "P's quality is missing: if it is at least 4, P could win, depending "
+	    "on its other missing value (cost) -- measure these first.\n\n"
+	    "P's cost is missing: if it is at most 60, P could win, depending on "
+	    "its other missing value (quality) -- measure these first.\n\n");
+	tdm__rbuf_free(&b);
+	fix_free(&f);
+}
+
+/* A third criterion P is known to be poor on: with quality and cost both
+ * at their best P scores (1 + 1 + 0) / 3 < A's (0.8 + 0.6 + 1) / 3. */
+#define THREE                                                             \
+	"decision 'd' { method = 'wsm' }\n"                                   \
+	"criterion 'quality' { weight = 1, better = 'higher', scale = {0, 10} }\n" \
+	"criterion 'cost' { weight = 1, better = 'lower', scale = {0, 100} }\n"   \
+	"criterion 'fit' { weight = 1, better = 'higher', scale = {0, 1} }\n"     \
+	"option 'A' { quality = 8, cost = 40, fit = 1 }\n"                   \
+	"option 'B' { quality = 6, cost = 30, fit = 0.5 }\n"
+
+static void
+test_missing_two_cells_never_win(void **state)
+{
+	char buf[32];
+	tdm__rbuf b;
+	fix f;
+
+	(void)state;
+	load(&f, THREE "option 'P' { fit = 0 }\n");
+	assert_non_null(f.rep);
+	assert_int_equal(f.rep->n, 2);
 	assert_false(f.rep->cells[0].changes_winner);
 	assert_false(f.rep->cells[1].changes_winner);
+	assert_int_equal(f.rep->cells[0].new_winner, -1);
+	assert_int_equal(f.rep->cells[1].new_winner, -1);
+	assert_string_equal(
+	    winner_of(THREE "option 'P' { quality = 10, cost = 0, fit = 0 }\n",
+	              buf, sizeof buf), "A");
+	render(&f, 0, 0, &b);
+	assert_string_equal(tdm__rbuf_str(&b),
+	    "Missing and uncertain values:\n\n"
+	    "P's quality is missing: no value between 0 and 10 changes the "
+	    "winner, with its other missing value (cost) at either end of its "
+	    "range.\n\n"
+	    "P's cost is missing: no value between 0 and 100 changes the "
+	    "winner, with its other missing value (quality) at either end of "
+	    "its range.\n\n");
+	tdm__rbuf_free(&b);
 	fix_free(&f);
 }
 
@@ -507,7 +595,8 @@ main(void)
 		cmocka_unit_test(test_missing_threshold_makes_option_win),
 		cmocka_unit_test(test_missing_never_changes_winner),
 		cmocka_unit_test(test_missing_changes_winner_to_third_option),
-		cmocka_unit_test(test_missing_two_cells_not_guessed),
+		cmocka_unit_test(test_missing_two_cells_other_at_best),
+		cmocka_unit_test(test_missing_two_cells_never_win),
 		cmocka_unit_test(test_missing_none_gives_null),
 		cmocka_unit_test(test_missing_range_ranked_at_midpoint),
 		cmocka_unit_test(test_missing_range_threshold),
