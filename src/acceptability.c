@@ -302,6 +302,10 @@ tdm_acceptability_compute(const tdm_model *m, const tdm_hooks *hooks,
 		goto out;
 	prng_seed(&g, seed);
 	for (s = 0; s < samples; s++) {
+		if ((s & 63) == 0 && tdm_interrupted) {
+			st = tdm_error_set(err, TDM_LIMIT, NULL, 0, 0, "interrupted");
+			goto out;
+		}
 		sample_weights(&g, r->weights, k, spread, w);
 		for (i = 0; i < n_rg; i++) {
 			double v = rg[i].lo + (rg[i].hi - rg[i].lo) * prng_unit(&g);

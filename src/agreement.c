@@ -603,6 +603,10 @@ tdm_method_agreement(const tdm_model *m, const tdm_hooks *hooks,
 
 		if (meth == NULL)
 			continue;
+		if (tdm_interrupted) {   /* Ctrl-C: one method at a time */
+			s = tdm_error_set(err, TDM_LIMIT, NULL, 0, 0, "interrupted");
+			goto out;
+		}
 		tdm_error_clear(&e);
 		s = tdm__scorer_init(&sc, m, hooks, meth->name,
 		                     meth->normalization ? meth->normalization

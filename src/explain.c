@@ -1253,20 +1253,35 @@ counterfactuals(const tdm_model *m, const tdm_hooks *hooks,
 		;
 	if ((s = tdm__scorer_run(&c.sc, r->weights, c.base, err)) != TDM_OK)
 		goto out;
-	for (j = 0; j < k; j++)
+	/* Ctrl-C (tdm_interrupted) is checked between the searches, one
+	 * criterion at a time. */
+	for (j = 0; j < k; j++) {
+		if (tdm_interrupted)
+			goto interrupted;
 		weight_change(&c, j, &e->weight_changes[j]);
-	for (j = 0; j < k; j++)
+	}
+	for (j = 0; j < k; j++) {
+		if (tdm_interrupted)
+			goto interrupted;
 		value_change(&c, j, &e->value_changes[j]);
+	}
+	if (tdm_interrupted)
+		goto interrupted;
 	if (c.is_wsm && (s = joint_exact(&c, e, &settled, err)) != TDM_OK)
 		goto out;
 	if (!settled)
 		joint_search(&c, e);
+	if (tdm_interrupted)
+		goto interrupted;
 	qsort(e->weight_changes, k, sizeof *e->weight_changes, cmp_weight_change);
 	qsort(e->value_changes, k, sizeof *e->value_changes, cmp_value_change);
 	for (j = 0; j < k; j++)
 		if (e->weight_changes[j].found && e->weight_changes[j].plausible)
 			e->any_plausible = 1;
 	e->has_counterfactuals = 1;
+	goto out;
+interrupted:
+	s = tdm_error_set(err, TDM_LIMIT, NULL, 0, 0, "interrupted");
 out:
 	tdm__scorer_free(&c.sc);
 	free(subset);

@@ -5,12 +5,13 @@
  * The only file that includes readline, so the rest of the REPL can be
  * driven by strings in tests. Readline's API is global state (its hooks
  * take no user data), so the completer lives in a file-static here; the
- * interrupt flag is the process's one real global.
+ * interrupt flag is the library's one global, tdm_interrupted (tdm.h).
  *
- * Ctrl-C: one SIGINT handler sets tdm_lineedit_interrupted. At a prompt
- * readline's read is interrupted (no SA_RESTART) and its signal-event hook
- * clears the line typed so far; while a command runs, the Lua hook sees the
- * flag and stops the script with "interrupted".
+ * Ctrl-C: one SIGINT handler sets tdm_interrupted. At a prompt readline's
+ * read is interrupted (no SA_RESTART) and its signal-event hook clears the
+ * line typed so far; while a command runs, the Lua hook (through
+ * tdm_lua_limits.interrupt) and the engine's long loops see the flag and
+ * stop with "interrupted".
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,11 +22,10 @@
 #include <readline/readline.h>
 
 #include "lineedit.h"
+#include "tdm.h"
 
 #define HISTORY_FILE ".tradeoff_history"
 #define HISTORY_MAX 1000
-
-volatile sig_atomic_t tdm_lineedit_interrupted = 0;
 
 static int is_interactive;
 static tdm_lineedit_completer completer;
@@ -37,7 +37,7 @@ static void
 on_sigint(int sig)
 {
 	(void)sig;
-	tdm_lineedit_interrupted = 1;
+	tdm_interrupted = 1;
 }
 
 /* Called by readline when its read was interrupted by a signal: a Ctrl-C
@@ -45,8 +45,8 @@ on_sigint(int sig)
 static int
 on_signal_event(void)
 {
-	if (tdm_lineedit_interrupted) {
-		tdm_lineedit_interrupted = 0;
+	if (tdm_interrupted) {
+		tdm_interrupted = 0;
 		rl_replace_line("", 0);
 		rl_point = rl_end = 0;
 		fputs("^C", rl_outstream ? rl_outstream : stdout);
@@ -112,7 +112,7 @@ tdm_lineedit_init(int interactive, const tdm_lineedit_completer *c)
 	char *path;
 
 	is_interactive = interactive;
-	tdm_lineedit_interrupted = 0;
+	tdm_interrupted = 0;
 	if (!interactive)
 		return;
 	rl_readline_name = "tradeoff";
@@ -177,7 +177,7 @@ tdm_lineedit_read(const char *prompt)
 	ssize_t n;
 
 	if (is_interactive) {
-		tdm_lineedit_interrupted = 0;
+		tdm_interrupted = 0;
 		return readline(prompt);
 	}
 	n = getline(&line, &cap, stdin);

@@ -13,10 +13,6 @@
 #include <signal.h>
 #include <stddef.h>
 
-/* The process's one global: set by the SIGINT handler, read by the Lua
- * hook (through tdm_lua_limits.interrupt) and by the REPL. */
-extern volatile sig_atomic_t tdm_lineedit_interrupted;
-
 typedef struct tdm_lineedit_completer {
 	void *ud;
 	/* 1 if the word starting at byte `start` of `line` is a file name. */
@@ -27,8 +23,8 @@ typedef struct tdm_lineedit_completer {
 } tdm_lineedit_completer;
 
 /* Set up for reading. interactive: readline with prompts, completion
- * from c (may be NULL), history, and a SIGINT handler; else getline on
- * stdin and no signal handling. */
+ * from c (may be NULL), history, and a SIGINT handler that sets
+ * tdm_interrupted (tdm.h); else getline on stdin and no signal handling. */
 void tdm_lineedit_init(int interactive, const tdm_lineedit_completer *c);
 /* Restore the SIGINT disposition and save history (interactive). */
 void tdm_lineedit_done(void);

@@ -598,10 +598,15 @@ tdm_repl_exec(tdm_repl *r, const char *text, long line)
 	if (*p == '\0' || (p[0] == '-' && p[1] == '-' &&
 	                   !(p[2] == '[' && (p[3] == '[' || p[3] == '='))))
 		return TDM_REPL_OK;
+	/* a Ctrl-C that came before this command is not meant for it */
+	tdm_interrupted = 0;
+	if (r->cfg.limits.interrupt != NULL)
+		*r->cfg.limits.interrupt = 0;
 	if (tdm_repl_is_lua(p))
 		o = run_lua(r, text, line, &err);
 	else
 		o = run_command(r, p, &err);
+	tdm_interrupted = 0;
 	if (r->cfg.limits.interrupt != NULL)
 		*r->cfg.limits.interrupt = 0;
 	r->text = NULL;
@@ -877,7 +882,7 @@ tdm_repl_main(const char *decision, const tdm_lua_limits *limits, int color)
 	cfg.source = "stdin";
 	if (limits != NULL)
 		cfg.limits = *limits;
-	cfg.limits.interrupt = &tdm_lineedit_interrupted;
+	cfg.limits.interrupt = &tdm_interrupted;   /* one Ctrl-C flag */
 	cfg.use_color = color == 1 ||
 	                (color == -1 && isatty(STDOUT_FILENO) &&
 	                 (no_color == NULL || no_color[0] == '\0'));

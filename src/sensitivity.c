@@ -378,6 +378,10 @@ tdm_sensitivity_weights(const tdm_model *m, const tdm_hooks *hooks,
 		                         : (size_t)g;
 	}
 	for (j = 0; j < k; j++) {
+		if (tdm_interrupted) {   /* Ctrl-C: one criterion at a time */
+			st = tdm_error_set(err, TDM_LIMIT, NULL, 0, 0, "interrupted");
+			goto out;
+		}
 		if (is_wsm)
 			interval_exact(&c, j, &s->intervals[j]);
 		else

@@ -10,6 +10,9 @@ fail=0
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
+# the pseudo-terminal test (test_repl_pty) runs this binary
+export TRADEOFF_BIN="$BUILD/tradeoff"
+
 for t in "$BUILD"/tests/test_*; do
 	[ -x "$t" ] || continue
 	"$t" >"$log" 2>&1
