@@ -22,7 +22,11 @@ LDFLAGS += $(SAN_FLAGS)
 LIBS     = $(LUA_LIBS) -lcsv -llpsolve55 -lcolamd -ldl -lm
 TEST_LIBS = -lcmocka
 
-LIB_SRC  := $(filter-out src/main.c,$(wildcard src/*.c))
+# src/main.c and src/cmd_*.c are the command line (they do I/O); all
+# the rest is the engine library.
+BIN_SRC  := src/main.c $(wildcard src/cmd_*.c)
+BIN_OBJ  := $(BIN_SRC:src/%.c=$(BUILD)/obj/%.o)
+LIB_SRC  := $(filter-out $(BIN_SRC),$(wildcard src/*.c))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -57,8 +61,8 @@ $(BUILD)/libtdm.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/tradeoff: $(BUILD)/obj/main.o $(BUILD)/libtdm.a
-	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/libtdm.a $(RL_LIBS) $(LIBS)
+$(BUILD)/tradeoff: $(BIN_OBJ) $(BUILD)/libtdm.a
+	$(CC) $(LDFLAGS) -o $@ $(BIN_OBJ) $(BUILD)/libtdm.a $(RL_LIBS) $(LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtdm.a $(HEADERS) | $(BUILD)/tests
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libtdm.a $(RL_LIBS) $(LIBS) $(TEST_LIBS)

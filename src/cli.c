@@ -87,6 +87,8 @@ static const struct {
 	 "               chosen, and what would have to change for it to win\n"
 	 "  compare      two options head to head, criterion by criterion\n"
 	 "  record       a Markdown decision record (MADR) of the decision\n"
+	 "  report       a self-contained HTML report with charts\n"
+	 "  diff         what changed between two versions of a decision\n"
 	 "  sensitivity  how sure the answer is: weight ranges that keep the\n"
 	 "               winner, Monte Carlo acceptability, method agreement\n"
 	 "  check        load and evaluate a decision, report problems,\n"
@@ -160,6 +162,30 @@ static const struct {
 	 "be committed and diffed.\n"
 	 "\n"
 	 "Options:\n" COMMON_OPTIONS "\n" EXIT_STATUSES},
+	{TDM_CMD_REPORT, "report", 0, 0, NULL, F_ALL,
+	 "Usage: tradeoff report DECISION.lua [-o REPORT.html]\n"
+	 "\n"
+	 "Write one self-contained HTML page (no network) with the ranking,\n"
+	 "each option's weighted contributions, the weight intervals, the\n"
+	 "acceptability and the \"why not\" of every option, as inline SVG\n"
+	 "readable without JavaScript. To -o FILE (written atomically) or\n"
+	 "standard output.\n"
+	 "\n"
+	 "Options:\n"
+	 "  -o, --output FILE       write the page to FILE\n"
+	 COMMON_OPTIONS "\n" EXIT_STATUSES},
+	{TDM_CMD_DIFF, "diff", 0, 1, "NEW.lua", F_ALL,
+	 "Usage: tradeoff diff OLD.lua NEW.lua [-f FORMAT]\n"
+	 "       tradeoff diff DECISION.lua --rev REV [-f FORMAT]\n"
+	 "\n"
+	 "What changed between two versions of a decision: criteria, weights\n"
+	 "and values, how the ranking moved, and which edits account for a\n"
+	 "change of winner. --rev compares the file with its version at a git\n"
+	 "revision.\n"
+	 "\n"
+	 "Options:\n"
+	 "      --rev REV           the old version is `git show REV:FILE`\n"
+	 COMMON_OPTIONS "\n" EXIT_STATUSES},
 	{TDM_CMD_SENSITIVITY, "sensitivity", 0, 0, NULL, F_TABLE | F_JSON | F_MD,
 	 "Usage: tradeoff sensitivity DECISION.lua [--samples N] [--seed N]\n"
 	 "                            [--spread PERCENT] [-m METHOD] [-f FORMAT]\n"
@@ -457,6 +483,30 @@ set_options(tdm_cli *cli, const char *v, tdm_error *err)
 }
 
 static tdm_status
+set_output(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	(void)err;
+	cli->output = v;
+	return TDM_OK;
+}
+
+static tdm_status
+set_rev(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	(void)err;
+	cli->rev = v;
+	return TDM_OK;
+}
+
+static tdm_status
+set_ascii(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	(void)v, (void)err;
+	cli->ascii = 1;
+	return TDM_OK;
+}
+
+static tdm_status
 set_criterion(tdm_cli *cli, const char *v, tdm_error *err)
 {
 	tdm_cli_criterion *c = &cli->criteria[cli->n_criteria];
@@ -570,6 +620,9 @@ static const struct {
 	{'m', "--method", "a method name", set_method},
 	{'c', "--criterion", "NAME:higher|lower:WEIGHT", set_criterion},
 	{0, "--options", "a CSV file", set_options},
+	{'o', "--output", "a file to write", set_output},
+	{0, "--rev", "a git revision", set_rev},
+	{0, "--ascii", NULL, set_ascii},
 	{0, "--normalize", "a normalisation", set_normalize},
 	{0, "--weights", "a weighting scheme", set_weights},
 	{0, "--ahp", "a pairwise comparison CSV", set_ahp},
@@ -762,6 +815,24 @@ tdm_cli_parse(int argc, char **argv, tdm_cli *cli, tdm_error *err)
 	}
 	if (cli->cmd == TDM_CMD_WEIGHTS)
 		return check_weights_command(cli, err);
+	if (cli->cmd == TDM_CMD_DIFF) {
+		if (cli->input == NULL)
+			return USAGE(NULL, "diff needs OLD.lua NEW.lua, or a decision "
+			                   "and --rev REV");
+		if ((cli->n_names == 1) == (cli->rev != NULL))
+			return USAGE(NULL, "diff compares OLD.lua with NEW.lua, or a "
+			                   "decision with --rev REV: give one of the "
+			                   "two");
+		if (cli->input_is_csv ||
+		    (cli->n_names == 1 && !ends_with_ci(cli->names[0], ".lua")))
+			return USAGE(NULL, "diff compares decision files (.lua)");
+		return TDM_OK;
+	}
+	if (cli->rev != NULL)
+		return USAGE("--rev", "is for the diff command");
+	if (cli->output != NULL && cli->cmd != TDM_CMD_REPORT)
+		return USAGE("-o", "is for the report command; redirect standard "
+		                   "output for the others");
 	if (cli->cmd == TDM_CMD_REPL) {
 		if (cli->input != NULL && cli->input_is_csv)
 			return USAGE(NULL, "repl takes a decision file (.lua); load "

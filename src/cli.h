@@ -20,7 +20,9 @@ typedef enum {
 	TDM_CMD_COMPARE,  /* compare INPUT A B */
 	TDM_CMD_RECORD,   /* record INPUT */
 	TDM_CMD_SENSITIVITY, /* sensitivity INPUT */
-	TDM_CMD_REPL      /* repl [DECISION] */
+	TDM_CMD_REPL,     /* repl [DECISION] */
+	TDM_CMD_REPORT,   /* report INPUT [-o FILE.html] */
+	TDM_CMD_DIFF      /* diff OLD NEW | diff INPUT --rev REV */
 } tdm_cmd;
 
 /* A criterion given on the command line: NAME:higher|lower:WEIGHT. */
@@ -53,6 +55,9 @@ typedef struct tdm_cli {
 	unsigned long long seed;  /* --seed, 0: default */
 	int has_seed;
 	double spread;            /* --spread, as a fraction; 0: uniform */
+	const char *output;       /* -o, --output FILE (written atomically) */
+	const char *rev;          /* --rev REV (diff against a git revision) */
+	int ascii;                /* --ascii: no Unicode in table output */
 	int format;               /* tdm_format, or -1: the default (table) */
 	int color;                /* -1 auto, 0 never, 1 always */
 	tdm_lua_limits limits;

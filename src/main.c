@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd.h"
 #include "repl.h"
 #include "tdm.h"
 
@@ -25,8 +26,8 @@ print_error(const tdm_error *err)
 	fprintf(stderr, "tradeoff: %s\n", tdm_error_format(err, buf, sizeof buf));
 }
 
-static void
-lua_print(void *ud, const char *source, long line, const char *message)
+void
+cmd_lua_print(void *ud, const char *source, long line, const char *message)
 {
 	(void)ud;
 	if (source != NULL && source[0] != '\0' && line > 0)
@@ -35,8 +36,8 @@ lua_print(void *ud, const char *source, long line, const char *message)
 		fprintf(stderr, "%s\n", message);
 }
 
-static int
-write_stdout(void *ud, const char *buf, size_t len)
+int
+cmd_write_stdout(void *ud, const char *buf, size_t len)
 {
 	(void)ud;
 	return fwrite(buf, 1, len, stdout) == len ? 0 : -1;
@@ -57,8 +58,9 @@ terminal_width(void)
 
 /* Load the input the command line names into m: a decision file (with
  * its options, or those of --options), or a CSV with -c criteria. */
-static tdm_status
-load_input(const tdm_cli *cli, tdm_decl *decl, tdm_model *m, tdm_error *err)
+tdm_status
+cmd_load_input(const tdm_cli *cli, tdm_decl *decl, tdm_model *m,
+               tdm_error *err)
 {
 	tdm_status s;
 	size_t i;
@@ -114,10 +116,10 @@ load_input(const tdm_cli *cli, tdm_decl *decl, tdm_model *m, tdm_error *err)
 	return TDM_OK;
 }
 
-static tdm_render_spec
-render_spec(const tdm_cli *cli)
+tdm_render_spec
+cmd_render_spec(const tdm_cli *cli)
 {
-	tdm_render_spec spec = {TDM_FORMAT_TABLE, 0, 80};
+	tdm_render_spec spec = {TDM_FORMAT_TABLE, 0, 80, 0};
 	const char *no_color = getenv("NO_COLOR");
 
 	if (cli->format >= 0)
@@ -129,6 +131,7 @@ render_spec(const tdm_cli *cli)
 		spec.use_color = isatty(STDOUT_FILENO) &&
 		                 (no_color == NULL || no_color[0] == '\0');
 	spec.width = terminal_width();
+	spec.ascii = cli->ascii;
 	return spec;
 }
 
@@ -140,7 +143,7 @@ weights_from_ahp(const tdm_cli *cli, tdm_error *err)
 	double *a = NULL, *w = NULL;
 	size_t n = 0, i;
 	tdm_weights_report rep;
-	tdm_render_spec spec = render_spec(cli);
+	tdm_render_spec spec = cmd_render_spec(cli);
 	tdm_status s;
 
 	memset(&rep, 0, sizeof rep);
@@ -162,7 +165,7 @@ weights_from_ahp(const tdm_cli *cli, tdm_error *err)
 	rep.scheme = "ahp";
 	rep.source = cli->ahp_csv;
 	rep.has_ahp = 1;
-	s = tdm_render_weights(&rep, &spec, write_stdout, NULL, err);
+	s = tdm_render_weights(&rep, &spec, cmd_write_stdout, NULL, err);
 out:
 	for (i = 0; names != NULL && i < n; i++)
 		free(names[i]);
@@ -194,7 +197,7 @@ explain(const tdm_cli *cli, const tdm_model *m, const tdm_hooks *hooks,
 		                     cli->input);
 	}
 	if ((s = tdm_explain(m, hooks, r, o, &e, err)) == TDM_OK)
-		s = tdm_render_explanation(r, e, spec, write_stdout, NULL, err);
+		s = tdm_render_explanation(r, e, spec, cmd_write_stdout, NULL, err);
 	tdm_explanation_free(e);
 	return s;
 }
@@ -212,7 +215,7 @@ compare(const tdm_cli *cli, const tdm_model *m, const tdm_result *r,
 	    (s = tdm_cli_find_option(m, cli->names[1], &b, err)) != TDM_OK)
 		return s;
 	if ((s = tdm_compare(m, r, a, b, &c, err)) == TDM_OK)
-		s = tdm_render_comparison(r, c, spec, write_stdout, NULL, err);
+		s = tdm_render_comparison(r, c, spec, cmd_write_stdout, NULL, err);
 	tdm_comparison_free(c);
 	return s;
 }
@@ -233,7 +236,7 @@ record(const tdm_model *m, const tdm_hooks *hooks, const tdm_result *r,
 		if (r->options[i].verdict != TDM_VERDICT_CHOSEN)
 			s = tdm_explain(m, hooks, r, i, &e[i], err);
 	if (s == TDM_OK)
-		s = tdm_render_record(r, e, write_stdout, NULL, err);
+		s = tdm_render_record(r, e, cmd_write_stdout, NULL, err);
 	for (i = 0; i < r->n_options; i++)
 		tdm_explanation_free(e[i]);
 	free(e);
@@ -273,7 +276,7 @@ sensitivity(const tdm_cli *cli, const tdm_model *m, const tdm_hooks *hooks,
 	h.agreement = agr;
 	h.stakeholders = stk;
 	h.missing = mis;
-	s = tdm_render_how_sure(r, &h, spec, write_stdout, NULL, err);
+	s = tdm_render_how_sure(r, &h, spec, cmd_write_stdout, NULL, err);
 out:
 	tdm_sensitivity_free(sens);
 	tdm_acceptability_free(acc);
@@ -291,13 +294,15 @@ run(const tdm_cli *cli, tdm_error *err)
 	tdm_result *r = NULL;
 	tdm_hooks hooks;
 	tdm_eval_config cfg = {cli->method, cli->normalization, cli->weighting};
-	tdm_render_spec spec = render_spec(cli);
+	tdm_render_spec spec = cmd_render_spec(cli);
 	const char **names = NULL;
 	tdm_status s;
 	size_t c;
 
 	if (cli->cmd == TDM_CMD_WEIGHTS && cli->ahp_csv != NULL)
 		return weights_from_ahp(cli, err);
+	if (cli->cmd == TDM_CMD_DIFF)
+		return cmd_diff(cli, err);
 	if (cli->cmd == TDM_CMD_WEIGHTS) {
 		/* the weights of a CSV (--method is the scheme) or a decision */
 		cfg.method = NULL;
@@ -307,24 +312,19 @@ run(const tdm_cli *cli, tdm_error *err)
 	m = tdm_model_new();
 	/* A CSV with -c criteria needs no Lua state. */
 	if (!cli->input_is_csv)
-		decl = tdm_decl_new(&cli->limits, lua_print, NULL);
+		decl = tdm_decl_new(&cli->limits, cmd_lua_print, NULL);
 	if (m == NULL || (!cli->input_is_csv && decl == NULL)) {
 		s = tdm_error_set(err, TDM_NOMEM, NULL, 0, 0, "out of memory");
 		goto out;
 	}
-	if ((s = load_input(cli, decl, m, err)) != TDM_OK)
+	if ((s = cmd_load_input(cli, decl, m, err)) != TDM_OK)
 		goto out;
 	if (decl != NULL)
 		hooks = tdm_decl_hooks(decl);
 	if ((s = tdm_evaluate(m, decl ? &hooks : NULL, &cfg, &r, err)) != TDM_OK)
 		goto out;
 	if (cli->cmd == TDM_CMD_CHECK) {
-		size_t rejected = r->n_options - r->n_ranked;
-		if (printf("ok: %s: %zu criteria, %zu options, %zu ranked, %zu "
-		           "not ranked\n",
-		           cli->input, m->n_criteria, m->n_options, r->n_ranked,
-		           rejected) < 0)
-			s = tdm_error_set(err, TDM_IO, "stdout", 0, 0, "write failed");
+		s = cmd_check(cli, m, decl ? &hooks : NULL, r, err);
 	} else if (cli->cmd == TDM_CMD_WEIGHTS) {
 		tdm_weights_report rep;
 		memset(&rep, 0, sizeof rep);
@@ -341,17 +341,19 @@ run(const tdm_cli *cli, tdm_error *err)
 		rep.source = cli->input;
 		rep.has_ahp = r->has_ahp;
 		rep.ahp = r->ahp;
-		s = tdm_render_weights(&rep, &spec, write_stdout, NULL, err);
+		s = tdm_render_weights(&rep, &spec, cmd_write_stdout, NULL, err);
 	} else if (cli->cmd == TDM_CMD_EXPLAIN) {
 		s = explain(cli, m, decl ? &hooks : NULL, r, &spec, err);
 	} else if (cli->cmd == TDM_CMD_COMPARE) {
 		s = compare(cli, m, r, &spec, err);
 	} else if (cli->cmd == TDM_CMD_RECORD) {
 		s = record(m, decl ? &hooks : NULL, r, err);
+	} else if (cli->cmd == TDM_CMD_REPORT) {
+		s = cmd_report(cli, m, decl ? &hooks : NULL, r, err);
 	} else if (cli->cmd == TDM_CMD_SENSITIVITY) {
 		s = sensitivity(cli, m, decl ? &hooks : NULL, r, &spec, err);
 	} else {
-		s = tdm_render(r, &spec, write_stdout, NULL, err);
+		s = tdm_render(r, &spec, cmd_write_stdout, NULL, err);
 	}
 out:
 	free(names);

@@ -620,7 +620,7 @@ tdm_status
 tdm_render(const tdm_result *r, const tdm_render_spec *spec,
            tdm_write_fn write, void *ud, tdm_error *err)
 {
-	static const tdm_render_spec plain = {TDM_FORMAT_TABLE, 0, 0};
+	static const tdm_render_spec plain = {TDM_FORMAT_TABLE, 0, 0, 0};
 	tdm__out *o;
 	tdm_status st;
 

@@ -94,6 +94,7 @@ tdm__repl_spec(const tdm_repl *r, tdm_format f)
 	spec.format = f;
 	spec.use_color = f == TDM_FORMAT_TABLE ? r->cfg.use_color : 0;
 	spec.width = r->cfg.width > 0 ? r->cfg.width : 80;
+	spec.ascii = 0;
 	return spec;
 }
 

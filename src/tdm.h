@@ -893,6 +893,8 @@ typedef struct tdm_render_spec {
 	tdm_format format;
 	int use_color;  /* ANSI colour in table output */
 	int width;      /* terminal width for table output; 0: 80 */
+	int ascii;      /* table output in ASCII only (no Unicode bars or
+	                 * rules): --ascii, or a locale that is not UTF-8 */
 } tdm_render_spec;
 
 /* Parse "table", "csv", "json", "md"; -1 if unknown. */

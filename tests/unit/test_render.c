@@ -60,7 +60,7 @@ sink_free(sink *s)
 static char *
 render(const tdm_result *r, tdm_format f, int use_color, int width)
 {
-	tdm_render_spec spec = {f, use_color, width};
+	tdm_render_spec spec = {f, use_color, width, 0};
 	sink s = {0};
 	tdm_error err;
 
@@ -1037,7 +1037,7 @@ test_render_write_failure(void **state)
 	static const tdm_format formats[] = {TDM_FORMAT_TABLE, TDM_FORMAT_CSV,
 	                                     TDM_FORMAT_JSON};
 	broker b = broker_new();
-	tdm_render_spec spec = {TDM_FORMAT_TABLE, 0, 0};
+	tdm_render_spec spec = {TDM_FORMAT_TABLE, 0, 0, 0};
 	tdm_error err;
 	size_t i;
 
@@ -1063,7 +1063,7 @@ test_render_write_failure_stops_writing(void **state)
 {
 	const char *names[300];
 	char storage[300][48];
-	tdm_render_spec spec = {TDM_FORMAT_JSON, 0, 0};
+	tdm_render_spec spec = {TDM_FORMAT_JSON, 0, 0, 0};
 	broker b;
 	sink s = {0};
 	size_t i;
@@ -1089,7 +1089,7 @@ static void
 test_render_rejects_bad_input(void **state)
 {
 	broker b = broker_new();
-	tdm_render_spec spec = {(tdm_format)42, 0, 0};
+	tdm_render_spec spec = {(tdm_format)42, 0, 0, 0};
 	sink s = {0};
 	tdm_error err;
 

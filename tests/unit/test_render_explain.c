@@ -95,7 +95,7 @@ static char *
 explain_text(const tdm_result *r, const tdm_explanation *e, tdm_format f,
              int width)
 {
-	tdm_render_spec spec = {f, 0, width};
+	tdm_render_spec spec = {f, 0, width, 0};
 	sink s = {0};
 	tdm_error err;
 
@@ -109,7 +109,7 @@ explain_text(const tdm_result *r, const tdm_explanation *e, tdm_format f,
 static char *
 compare_text(const tdm_result *r, const tdm_comparison *c, tdm_format f)
 {
-	tdm_render_spec spec = {f, 0, 80};
+	tdm_render_spec spec = {f, 0, 80, 0};
 	sink s = {0};
 	tdm_error err;
 
@@ -123,7 +123,7 @@ compare_text(const tdm_result *r, const tdm_comparison *c, tdm_format f)
 static char *
 rank_md(const tdm_result *r)
 {
-	tdm_render_spec spec = {TDM_FORMAT_MD, 0, 80};
+	tdm_render_spec spec = {TDM_FORMAT_MD, 0, 80, 0};
 	sink s = {0};
 	tdm_error err;
 
@@ -1133,8 +1133,8 @@ test_render_explain_refuses_csv_and_bad_input(void **state)
 {
 	broker b = broker_new();
 	why_not w;
-	tdm_render_spec csv = {TDM_FORMAT_CSV, 0, 80};
-	tdm_render_spec bad = {(tdm_format)42, 0, 80};
+	tdm_render_spec csv = {TDM_FORMAT_CSV, 0, 80, 0};
+	tdm_render_spec bad = {(tdm_format)42, 0, 80, 0};
 	sink s = {0};
 	tdm_error err;
 
@@ -1243,7 +1243,7 @@ test_render_explain_write_failure(void **state)
 	broker b = broker_new();
 	why_not w;
 	tdm_comparison c;
-	tdm_render_spec spec = {TDM_FORMAT_TABLE, 0, 80};
+	tdm_render_spec spec = {TDM_FORMAT_TABLE, 0, 80, 0};
 	tdm_format f;
 	tdm_error err;
 

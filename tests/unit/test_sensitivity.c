@@ -911,7 +911,7 @@ report_free(report *p)
 static const char *
 render(report *p, tdm_format f, int with_agreement, sink *k)
 {
-	tdm_render_spec spec = {f, 0, 80};
+	tdm_render_spec spec = {f, 0, 80, 0};
 	k->len = 0;
 	k->buf[0] = '\0';
 	assert_int_equal(tdm_render_sensitivity(p->r, p->s, &p->a,
@@ -960,7 +960,7 @@ test_sensitivity_render_json(void **state)
 static void
 test_sensitivity_render_parts_are_optional(void **state)
 {
-	tdm_render_spec spec = {TDM_FORMAT_JSON, 0, 80};
+	tdm_render_spec spec = {TDM_FORMAT_JSON, 0, 80, 0};
 	static sink k;
 	report p;
 
@@ -979,7 +979,7 @@ test_sensitivity_render_parts_are_optional(void **state)
 static void
 test_sensitivity_render_csv_is_refused(void **state)
 {
-	tdm_render_spec spec = {TDM_FORMAT_CSV, 0, 80};
+	tdm_render_spec spec = {TDM_FORMAT_CSV, 0, 80, 0};
 	static sink k;
 	tdm_error err;
 	report p;

@@ -1,0 +1,36 @@
+/*
+ * cmd.h -- what the command-line files share: main.c's helpers, and the
+ * commands that live in their own files (src/cmd_*.c).
+ *
+ * These files are the program, not the library: they may print, read
+ * files and run other programs. They stay thin over libtdm.
+ */
+#ifndef TDM_CMD_H
+#define TDM_CMD_H
+
+#include "cli.h"
+#include "tdm.h"
+
+/* main.c */
+int cmd_write_stdout(void *ud, const char *buf, size_t len);
+void cmd_lua_print(void *ud, const char *source, long line,
+                   const char *message);
+tdm_render_spec cmd_render_spec(const tdm_cli *cli);
+/* Load the input the command line names (a decision with its options or
+ * those of --options, or a CSV with -c criteria) into m. */
+tdm_status cmd_load_input(const tdm_cli *cli, tdm_decl *decl, tdm_model *m,
+                          tdm_error *err);
+
+/* cmd_check.c: `check` -- the summary line and the decision's `expect`
+ * statements. */
+tdm_status cmd_check(const tdm_cli *cli, const tdm_model *m,
+                     const tdm_hooks *hooks, const tdm_result *r,
+                     tdm_error *err);
+/* cmd_report.c: `report` -- the HTML report, to -o FILE or stdout. */
+tdm_status cmd_report(const tdm_cli *cli, const tdm_model *m,
+                      const tdm_hooks *hooks, const tdm_result *r,
+                      tdm_error *err);
+/* cmd_diff.c: `diff OLD NEW` or `diff FILE --rev REV`. */
+tdm_status cmd_diff(const tdm_cli *cli, tdm_error *err);
+
+#endif
