@@ -70,5 +70,93 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libtdm.a $(HEADERS) | $(BUILD)/tests
 $(BUILD)/obj $(BUILD)/tests:
 	mkdir -p $@
 
+# ---------------------------------------------------------------------------
+# make install / make uninstall
+#
+#   make install PREFIX=/usr DESTDIR=/tmp/stage
+#
+# installs the binary, the engine library with its header, tdm.pc for
+# pkg-config, the man page, bash and zsh completions and the examples.
+# It installs what $(BUILD) holds (building it first if it is out of date);
+# uninstall removes exactly those files and the directories that are ours.
+
+PREFIX     ?= /usr/local
+DESTDIR    ?=
+INSTALL    ?= install
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR    ?= $(PREFIX)/share
+MANDIR     ?= $(DATADIR)/man
+DOCDIR     ?= $(DATADIR)/doc/tradeoff
+PKGCONFIGDIR   ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR    ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR     ?= $(DATADIR)/zsh/site-functions
+TDM_VERSION_STR := $(shell sed -n 's/^\#define TDM_VERSION "\(.*\)"/\1/p' src/tdm.h)
+EXAMPLES   := $(wildcard examples/*.lua examples/*.csv)
+
+.PHONY: install uninstall
+
+# Paths under PREFIX are written relative to ${prefix}, so that
+# `pkg-config --define-prefix` can relocate a staged install.
+$(BUILD)/tdm.pc: scripts/tdm.pc.in src/tdm.h Makefile | $(BUILD)/obj
+	sed -e 's|@prefix@|$(PREFIX)|g' \
+	    -e 's|@libdir@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(LIBDIR))|g' \
+	    -e 's|@includedir@|$(patsubst $(PREFIX)/%,$${prefix}/%,$(INCLUDEDIR))|g' \
+	    -e 's|@version@|$(TDM_VERSION_STR)|g' scripts/tdm.pc.in > $@
+
+install: $(BUILD)/tradeoff $(BUILD)/libtdm.a $(BUILD)/tdm.pc
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
+		$(DESTDIR)$(INCLUDEDIR)/tdm $(DESTDIR)$(PKGCONFIGDIR) \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(DOCDIR)/examples
+	$(INSTALL) -m 755 $(BUILD)/tradeoff $(DESTDIR)$(BINDIR)/tradeoff
+	$(INSTALL) -m 644 $(BUILD)/libtdm.a $(DESTDIR)$(LIBDIR)/libtdm.a
+	$(INSTALL) -m 644 src/tdm.h $(DESTDIR)$(INCLUDEDIR)/tdm/tdm.h
+	$(INSTALL) -m 644 $(BUILD)/tdm.pc $(DESTDIR)$(PKGCONFIGDIR)/tdm.pc
+	$(INSTALL) -m 644 doc/tradeoff.1 $(DESTDIR)$(MANDIR)/man1/tradeoff.1
+	$(INSTALL) -m 644 scripts/tradeoff.bash $(DESTDIR)$(BASHCOMPDIR)/tradeoff
+	$(INSTALL) -m 644 scripts/_tradeoff $(DESTDIR)$(ZSHCOMPDIR)/_tradeoff
+	$(INSTALL) -m 644 $(EXAMPLES) $(DESTDIR)$(DOCDIR)/examples/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tradeoff $(DESTDIR)$(LIBDIR)/libtdm.a \
+		$(DESTDIR)$(INCLUDEDIR)/tdm/tdm.h $(DESTDIR)$(PKGCONFIGDIR)/tdm.pc \
+		$(DESTDIR)$(MANDIR)/man1/tradeoff.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/tradeoff $(DESTDIR)$(ZSHCOMPDIR)/_tradeoff
+	rm -f $(addprefix $(DESTDIR)$(DOCDIR)/examples/,$(notdir $(EXAMPLES)))
+	rmdir $(DESTDIR)$(INCLUDEDIR)/tdm $(DESTDIR)$(DOCDIR)/examples \
+		$(DESTDIR)$(DOCDIR) 2>/dev/null || true
+
 clean:
 	rm -rf build build-asan
+
+# ---- lua-module: `require "tdm"` for a standalone lua5.4 (doc/lua-module.md)
+# $(BUILD)/tdm.so is src/lua/tdm_module.c and the engine compiled with
+# -fPIC into $(BUILD)/pic/ (an archive, so only what the module uses is
+# linked in: not the REPL and readline). liblua is not linked: the host
+# interpreter provides it. lp_solve comes from Debian as a static archive
+# only; its -fPIC build is liblpsolve55_pic.a (it wants libdl). `all` does
+# not build the module; `make test` does.
+PIC_OBJ := $(LIB_SRC:src/%.c=$(BUILD)/pic/%.o)
+
+.PHONY: lua-module lua-module-for-test
+lua-module: $(BUILD)/tdm.so
+
+$(BUILD)/pic/%.o: src/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -c -o $@ $<
+
+$(BUILD)/pic/libtdm.a: $(PIC_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tdm.so: $(BUILD)/pic/lua/tdm_module.o $(BUILD)/pic/libtdm.a
+	$(CC) $(LDFLAGS) -shared -o $@ $(BUILD)/pic/lua/tdm_module.o \
+		$(BUILD)/pic/libtdm.a -lcsv -llpsolve55_pic -lcolamd -ldl -lm
+
+# After deps (pkg-config must find lua5.4 first), like `test` itself.
+test: lua-module-for-test
+lua-module-for-test: deps
+	@$(MAKE) --no-print-directory lua-module
+# ---- end lua-module

@@ -45,6 +45,9 @@
 	"                          a criterion, for a CSV input (repeatable)\n" \
 	"      --color WHEN        auto (default), always or never; NO_COLOR\n" \
 	"                          in the environment means never\n"            \
+	"      --ascii             ASCII only in table output (no Unicode bars\n" \
+	"                          or symbols); the default when the locale is\n" \
+	"                          not UTF-8\n"                                 \
 	"      --lua-memory BYTES  memory cap of the Lua sandbox (default 64M,\n" \
 	"                          at least 256K; K, M, G suffixes)\n"        \
 	"      --lua-budget N      Lua instructions allowed per call (default\n" \
@@ -249,7 +252,10 @@ static const struct {
 	 "       tradeoff check FILE.csv -c NAME:higher|lower:WEIGHT ...\n"
 	 "\n"
 	 "Load and evaluate the decision; print a one-line summary and exit 0\n"
-	 "if it is sound, or the first error and its exit status.\n"
+	 "if it is sound, or the first error and its exit status. Then check\n"
+	 "the decision's expect statements (winner, rank, min_margin,\n"
+	 "stable_within, never_chosen_if_rejected): each failure is explained\n"
+	 "on standard error and the exit status is 1.\n"
 	 "\n"
 	 "Options:\n" COMMON_OPTIONS "\n" EXIT_STATUSES},
 	{TDM_CMD_WEIGHTS, "weights", 0, 0, NULL, F_TABLE | F_CSV | F_JSON,

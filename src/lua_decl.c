@@ -2,7 +2,7 @@
  * lua_decl.c -- the decision vocabulary bound to the model.
  *
  * Owns tdm_decl: running decision files in the sandbox with the functions
- * decision, criterion, option, options and stakeholder in their _ENV,
+ * decision, criterion, option, options, stakeholder and expect in their _ENV,
  * checking every declaration and turning it into the model, keeping
  * score, must and
  * method functions (registry handles plus their source text), and calling
@@ -33,6 +33,7 @@
 #include <lua.h>
 #include <lauxlib.h>
 
+#include "expect.h"
 #include "lua_sandbox.h"
 #include "tdm.h"
 #include "util.h"
@@ -67,6 +68,9 @@ struct tdm_decl {
 	char pending_name[128];
 	char pending_source[256];
 	long pending_line;
+
+	tdm_expectation *expects; /* `expect { ... }`, over every file loaded */
+	size_t n_expects, cap_expects;
 };
 
 #if defined(__GNUC__)
@@ -2432,12 +2436,181 @@ check_stakeholders(const tdm_model *m, size_t from, tdm_error *err)
 	return TDM_OK;
 }
 
+/* ------------------------------------------------------------------------
+ * expect: the decision's own checks, for `tradeoff check` (expect.h)
+ * --------------------------------------------------------------------- */
+
+static const char *const expect_keys[] = {
+	"winner", "rank", "min_margin", "stable_within",
+	"never_chosen_if_rejected", NULL,
+};
+
+struct rank_ent {
+	const char *key;   /* lent by Lua */
+	long rank;
+};
+
+static int
+cmp_rank_ent(const void *a, const void *b)
+{
+	return strcmp(((const struct rank_ent *)a)->key,
+	              ((const struct rank_ent *)b)->key);
+}
+
+/* Append one expectation to the decl. 0 ok, -1 out of memory. */
+static int
+add_expectation(tdm_decl *d, tdm_expect_kind kind, const char *option,
+                long rank, double number, long line)
+{
+	tdm_expectation *e;
+	void *arr = d->expects;
+
+	if (tdm__grow(&arr, &d->cap_expects, d->n_expects + 1,
+	              sizeof *d->expects) != 0)
+		return -1;
+	d->expects = arr;
+	e = &d->expects[d->n_expects];
+	memset(e, 0, sizeof *e);
+	e->kind = kind;
+	e->rank = rank;
+	e->number = number;
+	e->source = d->source;
+	e->line = line;
+	if (option != NULL && (e->option = tdm__strdup(option)) == NULL)
+		return -1;
+	d->n_expects++;
+	return 0;
+}
+
+/* expect { winner = "X", rank = { X = 1 }, min_margin = 0.02,
+ *          stable_within = 0.10, never_chosen_if_rejected = true }
+ * Option names are checked when the expectations are (the options may
+ * come from --options).  [-1, +0, v] */
+static int
+l_expect(lua_State *L)
+{
+	tdm_decl *d = loading_decl(L, "expect");
+	struct rank_ent *ents;
+	char list[256];
+	long line;
+	size_t n, i;
+	double x;
+	int rt;
+
+	tdm__sandbox_where(L, 1, &line);
+	join_keys(expect_keys, list, sizeof list);
+	if (lua_type(L, 1) != LUA_TTABLE)
+		return fail(L, d, TDM_DATA,
+		            "expect: expected a table: expect { winner = \"name\" "
+		            "}, got %s",
+		            luaL_typename(L, 1));
+	lua_settop(L, 1);
+	check_keys(L, d, 1, "expect", expect_keys);
+	if (count_keys(L, 1) == 0)
+		return fail(L, d, TDM_DATA, "expect { }: nothing is expected "
+		                            "(keys: %s)",
+		            list);
+	if (rawfield(L, 1, "winner") != LUA_TNIL) {
+		if (lua_type(L, -1) != LUA_TSTRING || lua_rawlen(L, -1) == 0)
+			return fail(L, d, TDM_DATA,
+			            "expect: winner must be an option's name, got %s",
+			            luaL_typename(L, -1));
+		if (add_expectation(d, TDM_EXPECT_WINNER, lua_tostring(L, -1), 0,
+		                    0, line) != 0)
+			return fail_nomem(L, d);
+	}
+	lua_pop(L, 1);
+	if (rawfield(L, 1, "rank") != LUA_TNIL) {
+		if (lua_type(L, -1) != LUA_TTABLE || count_keys(L, 2) == 0)
+			return fail(L, d, TDM_DATA,
+			            "expect: rank must be a table { option = rank, ... "
+			            "}, got %s",
+			            lua_type(L, -1) == LUA_TTABLE ? "an empty table"
+			                                          : luaL_typename(L, -1));
+		rt = lua_gettop(L);
+		n = count_keys(L, rt);
+		ents = lua_newuserdatauv(L, n * sizeof *ents, 0);
+		i = 0;
+		lua_pushnil(L);
+		while (lua_next(L, rt)) {
+			if (lua_type(L, -2) != LUA_TSTRING)
+				return fail(L, d, TDM_DATA,
+				            "expect: rank is { option = rank, ... }, got a "
+				            "%s key",
+				            luaL_typename(L, -2));
+			ents[i].key = lua_tostring(L, -2);
+			if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1 ||
+			    lua_tointeger(L, -1) > LONG_MAX)
+				return fail(L, d, TDM_DATA,
+				            "expect: the rank of '%s' must be a whole number "
+				            ">= 1, got %s",
+				            ents[i].key,
+				            lua_type(L, -1) == LUA_TNUMBER
+				                ? lua_tostring(L, -1)
+				                : luaL_typename(L, -1));
+			ents[i].rank = (long)lua_tointeger(L, -1);
+			lua_pop(L, 1);
+			i++;
+		}
+		qsort(ents, n, sizeof *ents, cmp_rank_ent);
+		for (i = 0; i < n; i++)
+			if (add_expectation(d, TDM_EXPECT_RANK, ents[i].key, ents[i].rank,
+			                    0, line) != 0)
+				return fail_nomem(L, d);
+	}
+	lua_settop(L, 1);
+	if (rawfield(L, 1, "min_margin") != LUA_TNIL) {
+		x = check_finite(L, d, -1, "expect: min_margin");
+		if (x < 0 || x > 1)
+			return fail(L, d, TDM_DATA,
+			            "expect: min_margin is the winner's relative lead, "
+			            "from 0 to 1 (0.02 = 2 %%), got %g",
+			            x);
+		if (add_expectation(d, TDM_EXPECT_MIN_MARGIN, NULL, 0, x, line) != 0)
+			return fail_nomem(L, d);
+	}
+	lua_pop(L, 1);
+	if (rawfield(L, 1, "stable_within") != LUA_TNIL) {
+		x = check_finite(L, d, -1, "expect: stable_within");
+		if (!(x > 0) || x >= 1)
+			return fail(L, d, TDM_DATA,
+			            "expect: stable_within is a relative change of each "
+			            "weight, above 0 and below 1 (0.10 = +-10 %%), got %g",
+			            x);
+		if (add_expectation(d, TDM_EXPECT_STABLE_WITHIN, NULL, 0, x, line) !=
+		    0)
+			return fail_nomem(L, d);
+	}
+	lua_pop(L, 1);
+	if (rawfield(L, 1, "never_chosen_if_rejected") != LUA_TNIL) {
+		if (lua_type(L, -1) != LUA_TBOOLEAN)
+			return fail(L, d, TDM_DATA,
+			            "expect: never_chosen_if_rejected must be true or "
+			            "false, got %s",
+			            luaL_typename(L, -1));
+		if (lua_toboolean(L, -1) &&
+		    add_expectation(d, TDM_EXPECT_NEVER_CHOSEN_IF_REJECTED, NULL, 0, 0,
+		                    line) != 0)
+			return fail_nomem(L, d);
+	}
+	lua_settop(L, 1);
+	return 0;
+}
+
+const tdm_expectation *
+tdm__decl_expectations(const tdm_decl *d, size_t *n)
+{
+	*n = d != NULL ? d->n_expects : 0;
+	return d != NULL ? d->expects : NULL;
+}
+
 static const luaL_Reg vocabulary[] = {
 	{"decision", l_decision},
 	{"criterion", l_criterion},
 	{"option", l_option},
 	{"options", l_options},
 	{"stakeholder", l_stakeholder},
+	{"expect", l_expect},
 	{"linear", l_linear},
 	{"piecewise", l_piecewise},
 	{"step", l_step},
@@ -2468,10 +2641,15 @@ tdm_decl_new(const tdm_lua_limits *limits, tdm_diag_fn diag, void *diag_ud)
 void
 tdm_decl_free(tdm_decl *d)
 {
+	size_t i;
+
 	if (d == NULL)
 		return;
 	tdm__sandbox_free(d->sb);
 	free(d->spans);
+	for (i = 0; i < d->n_expects; i++)
+		free(d->expects[i].option);
+	free(d->expects);
 	free(d);
 }
 

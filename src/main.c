@@ -7,6 +7,8 @@
  * is exit 4), as jq does.
  */
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +123,9 @@ cmd_render_spec(const tdm_cli *cli)
 {
 	tdm_render_spec spec = {TDM_FORMAT_TABLE, 0, 80, 0};
 	const char *no_color = getenv("NO_COLOR");
+	const char *cur = setlocale(LC_CTYPE, NULL), *codeset;
+	char saved[256];
+	int is_utf8 = 0;
 
 	if (cli->format >= 0)
 		spec.format = (tdm_format)cli->format;
@@ -131,7 +136,17 @@ cmd_render_spec(const tdm_cli *cli)
 		spec.use_color = isatty(STDOUT_FILENO) &&
 		                 (no_color == NULL || no_color[0] == '\0');
 	spec.width = terminal_width();
-	spec.ascii = cli->ascii;
+	/* ASCII too when the user's locale (LC_ALL, LC_CTYPE, LANG) does not
+	 * encode text as UTF-8. The process's LC_CTYPE is put back: the engine
+	 * (the Lua string library's ctype calls) must not behave differently
+	 * under another locale; LC_NUMERIC is never touched. */
+	snprintf(saved, sizeof saved, "%s", cur != NULL ? cur : "C");
+	if (setlocale(LC_CTYPE, "") != NULL) {
+		codeset = nl_langinfo(CODESET);
+		is_utf8 = codeset != NULL && strcmp(codeset, "UTF-8") == 0;
+	}
+	setlocale(LC_CTYPE, saved);
+	spec.ascii = cli->ascii || !is_utf8;
 	return spec;
 }
 

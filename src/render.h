@@ -210,4 +210,17 @@ void tdm__md_text(tdm__rbuf *b, const char *s, int in_cell);
  * escaped for terminals. */
 void tdm__provenance(tdm__rbuf *b, const tdm_result *r, int direction);
 
+/* render_html.c: the HTML report (`tradeoff report`): one page with no
+ * network and no script -- the ranking, stacked contribution bars, a
+ * tornado chart of h->weights, acceptability bars of h->acceptability
+ * (either may be NULL: the section says it was not computed) and the
+ * words of explanations[i] for every option i that has one (NULL array or
+ * entries: none). User text is escaped for HTML. Deterministic. TDM_IO
+ * if a write fails, TDM_NOMEM if memory runs out. */
+tdm_status tdm__render_report_html(const tdm_result *r, const tdm_how_sure *h,
+                                   tdm_explanation *const *explanations,
+                                   tdm_write_fn write, void *ud,
+                                   tdm_error *err);
+
+
 #endif

@@ -21,7 +21,9 @@
  * from zero, so that the printed statement stays true (the change is just
  * past the boundary). Must not compute explanations (explain.c) or
  * comparisons (compare.c), and must not touch FILE*: it writes through
- * tdm__out.
+ * tdm__out. With spec->ascii the text (not JSON, CSV or Markdown) keeps
+ * our own words in ASCII: "->", "+-", "*", "-", "..." and " - " for
+ * "→", "±", "×", "−", "…" and " · "; user text stays as it is.
  */
 #include <math.h>
 #include <stdio.h>
@@ -43,6 +45,12 @@
 #define GLUE "\x1f"
 #define WITHIN_50 PLUSMINUS "50" GLUE "%"
 #define ELLIPSIS "\xe2\x80\xa6" /* "…" */
+#define TIMES "\xc3\x97"       /* "×" */
+#define MINUS "\xe2\x88\x92"   /* "−" */
+#define DOT " \xc2\xb7 "        /* " · ", the provenance's separator */
+#define ASCII_ARROW " -> "
+#define ASCII_WITHIN_50 "+-50" GLUE "%"
+#define ASCII_ELLIPSIS "..."
 
 /* ------------------------------------------------------------------------
  * Numbers
@@ -189,6 +197,7 @@ typedef struct doc {
 	tdm__out *o;
 	int md;
 	int color;
+	int ascii;        /* text in ASCII (never set for Markdown) */
 	size_t width;
 	tdm__rbuf text;   /* the block being built */
 	tdm__rbuf tmp;
@@ -203,6 +212,7 @@ doc_init(doc *d, tdm__out *o, const tdm_render_spec *spec, int md)
 	d->o = o;
 	d->md = md;
 	d->color = spec != NULL && spec->use_color && !md;
+	d->ascii = spec != NULL && spec->ascii && !md;
 	d->width = spec != NULL && spec->width > 0 ? (size_t)spec->width
 	                                            : DEFAULT_WIDTH;
 	tdm__rbuf_init(&d->text);
@@ -387,6 +397,45 @@ end(doc *d)
 	d->last = d->kind;
 }
 
+/* Our own symbol: the Unicode one, or its ASCII stand-in. */
+static const char *
+sym(const doc *d, const char *unicode, const char *ascii)
+{
+	return d->ascii ? ascii : unicode;
+}
+
+/* The provenance line ("method wsm · normalisation ..."), already escaped
+ * for terminals, as one line block. In ASCII its separators become " - "
+ * (a scaled criterion's name holding " · " would too: a cosmetic loss
+ * only, and only with --ascii). */
+static void
+provenance_line(doc *d, const tdm_result *r)
+{
+	tdm__rbuf prov;
+	const char *s, *dot;
+
+	tdm__rbuf_init(&prov);
+	tdm__provenance(&prov, r, 0);
+	begin(d, B_LINE, 0);
+	if (d->md) {
+		tdm__md_text(&d->text, tdm__rbuf_str(&prov), 0);
+	} else if (d->ascii) {
+		s = tdm__rbuf_str(&prov);
+		while ((dot = strstr(s, DOT)) != NULL) {
+			tdm__rbuf_add(&d->text, s, (size_t)(dot - s));
+			put(d, " - ");
+			s = dot + strlen(DOT);
+		}
+		put(d, s);
+	} else {
+		put(d, tdm__rbuf_str(&prov));
+	}
+	end(d);
+	if (prov.nomem)
+		d->o->nomem = 1;
+	tdm__rbuf_free(&prov);
+}
+
 /* ------------------------------------------------------------------------
  * Reading the result
  * --------------------------------------------------------------------- */
@@ -449,8 +498,6 @@ level_of(const tdm_criterion *cr, double v)
 static void
 heading(doc *d, const tdm_result *r, const tdm_explanation *e)
 {
-	tdm__rbuf prov;
-
 	begin(d, B_TITLE, 0);
 	put(d, e->verdict == TDM_VERDICT_CHOSEN ? "Why " : "Why not ");
 	user(d, opt_name(r, e->option));
@@ -462,17 +509,7 @@ heading(doc *d, const tdm_result *r, const tdm_explanation *e)
 		end(d);
 	}
 	/* the provenance is escaped for terminals already */
-	tdm__rbuf_init(&prov);
-	tdm__provenance(&prov, r, 0);
-	begin(d, B_LINE, 0);
-	if (d->md)
-		tdm__md_text(&d->text, tdm__rbuf_str(&prov), 0);
-	else
-		put(d, tdm__rbuf_str(&prov));
-	end(d);
-	if (prov.nomem)
-		d->o->nomem = 1;
-	tdm__rbuf_free(&prov);
+	provenance_line(d, r);
 }
 
 /* (1) guardrails broken and (2) dominators, from the option's reasons. */
@@ -679,9 +716,9 @@ weight_changes(doc *d, const tdm_result *r, const tdm_explanation *e,
 		put(d, up ? "raise " : "lower ");
 		user(d, crit_name(r, w->criterion));
 		weight_pair(w->from, w->to, w->delta, from, to, delta, sizeof from);
-		putf(d, "'s weight from %s to %s (%s): %s", from, to, delta,
-		     w->plausible ? "plausible (within " WITHIN_50 ")"
-		                  : "beyond " WITHIN_50);
+		putf(d, "'s weight from %s to %s (%s): %s%s%s", from, to, delta,
+		     w->plausible ? "plausible (within " : "beyond ",
+		     sym(d, WITHIN_50, ASCII_WITHIN_50), w->plausible ? ")" : "");
 		put(d, w->exact ? ", exact" : ", found by search");
 		end(d);
 	}
@@ -694,8 +731,9 @@ weight_changes(doc *d, const tdm_result *r, const tdm_explanation *e,
 	}
 	if (!e->any_plausible) {
 		begin(d, B_ITEM, 2);
-		put(d, "no change of a single weight within " WITHIN_50
-		       " makes it win");
+		put(d, "no change of a single weight within ");
+		put(d, sym(d, WITHIN_50, ASCII_WITHIN_50));
+		put(d, " makes it win");
 		end(d);
 	}
 }
@@ -790,8 +828,8 @@ joint_change(doc *d, const tdm_result *r, const tdm_explanation *e)
 		if (shown++ > 0)
 			put(d, ", ");
 		user(d, crit_name(r, c));
-		putf(d, " %s" ARROW "%s",
-		     fixed(r->weights[c], 3, 0, 0, a, sizeof a),
+		putf(d, " %s%s%s", fixed(r->weights[c], 3, 0, 0, a, sizeof a),
+		     sym(d, ARROW, ASCII_ARROW),
 		     fixed(e->joint_weights[c], 3, 0, 0, b, sizeof b));
 	}
 	if (shown == 0)
@@ -1288,8 +1326,6 @@ standing_of(doc *d, const tdm_result *r, size_t o)
 static void
 comparison_intro(doc *d, const tdm_result *r, const tdm_comparison *c)
 {
-	tdm__rbuf prov;
-
 	begin(d, B_TITLE, 0);
 	user(d, opt_name(r, c->a));
 	put(d, " vs ");
@@ -1300,17 +1336,7 @@ comparison_intro(doc *d, const tdm_result *r, const tdm_comparison *c)
 		user(d, r->model->title);
 		end(d);
 	}
-	tdm__rbuf_init(&prov);
-	tdm__provenance(&prov, r, 0);
-	begin(d, B_LINE, 0);
-	if (d->md)
-		tdm__md_text(&d->text, tdm__rbuf_str(&prov), 0);
-	else
-		put(d, tdm__rbuf_str(&prov));
-	end(d);
-	if (prov.nomem)
-		d->o->nomem = 1;
-	tdm__rbuf_free(&prov);
+	provenance_line(d, r);
 	begin(d, B_PARA, 0);
 	standing_of(d, r, c->a);
 	put(d, "; ");
@@ -1325,9 +1351,13 @@ comparison_outro(doc *d, const tdm_result *r, const tdm_comparison *c)
 	begin(d, B_PARA, 0);
 	put(d, "Values as resolved, normalised in parentheses (1 = best, "
 	       "min-max over the ranked options and these two); weighted = "
-	       "weight \xc3\x97 (normalised ");
+	       "weight ");
+	put(d, sym(d, TIMES, "*"));
+	put(d, " (normalised ");
 	user(d, opt_name(r, c->a));
-	put(d, " \xe2\x88\x92 normalised ");
+	put(d, " ");
+	put(d, sym(d, MINUS, "-"));
+	put(d, " normalised ");
 	user(d, opt_name(r, c->b));
 	put(d, "): above 0 favours ");
 	user(d, opt_name(r, c->a));
@@ -1339,13 +1369,25 @@ typedef struct cmp_cols {
 	size_t crit, weight, a, b, weighted;
 } cmp_cols;
 
-/* Write tmp (escaped text) in `cells` cells, cut with "…" if wider,
- * padded on the left (right-aligned) or the right. */
+/* Write tmp (escaped text) in `cells` cells, cut with "…" if wider (in
+ * ASCII "..." when there is room for it, else a plain cut), padded on the
+ * left (right-aligned) or the right. */
 static void
-cell(tdm__out *o, const char *s, size_t len, size_t cells, int right)
+cell(const doc *d, const char *s, size_t len, size_t cells, int right)
 {
+	tdm__out *o = d->o;
 	size_t w = tdm__display_width(s, len), used;
 
+	if (w > cells && d->ascii) {
+		size_t dots = cells > strlen(ASCII_ELLIPSIS) ? strlen(ASCII_ELLIPSIS)
+		                                              : 0;
+		size_t n = tdm__fit_cells(s, len, cells - dots, &used);
+		tdm__out_write(o, s, n);
+		tdm__out_write(o, ASCII_ELLIPSIS, dots);
+		if (!right)
+			spaces(o, cells - used - dots);
+		return;
+	}
 	if (w > cells) {
 		size_t n = cells > 0 ? tdm__fit_cells(s, len, cells - 1, &used) : 0;
 		tdm__out_write(o, s, n);
@@ -1401,40 +1443,40 @@ comparison_table(const tdm_result *r, const tdm_comparison *c,
 			w.weighted = strlen(num);
 	}
 	tdm__out_putc(o, '\n');
-	cell(o, "criterion", 9, w.crit, 0);
+	cell(&d, "criterion", 9, w.crit, 0);
 	tdm__out_puts(o, "  ");
-	cell(o, "weight", 6, w.weight, 1);
+	cell(&d, "weight", 6, w.weight, 1);
 	tdm__out_puts(o, "  ");
 	name_cells(&d, opt_name(r, c->a));
-	cell(o, tdm__rbuf_str(&d.tmp), d.tmp.len, w.a, 1);
+	cell(&d, tdm__rbuf_str(&d.tmp), d.tmp.len, w.a, 1);
 	tdm__out_puts(o, "  ");
 	name_cells(&d, opt_name(r, c->b));
-	cell(o, tdm__rbuf_str(&d.tmp), d.tmp.len, w.b, 1);
+	cell(&d, tdm__rbuf_str(&d.tmp), d.tmp.len, w.b, 1);
 	tdm__out_puts(o, "  ");
-	cell(o, "weighted", 8, w.weighted, 1);
+	cell(&d, "weighted", 8, w.weighted, 1);
 	tdm__out_puts(o, "  favours\n");
 	for (i = 0; i < c->n_rows && !o->failed; i++) {
 		const tdm_comparison_row *row = &c->rows[i];
 		const char *fav = favours_name(r, c, row->favours);
 
 		name_cells(&d, crit_name(r, row->criterion));
-		cell(o, tdm__rbuf_str(&d.tmp), d.tmp.len, w.crit, 0);
+		cell(&d, tdm__rbuf_str(&d.tmp), d.tmp.len, w.crit, 0);
 		tdm__out_puts(o, "  ");
 		fixed(row->criterion < r->n_criteria ? r->weights[row->criterion]
 		                                     : NAN,
 		      3, 0, 0, num, sizeof num);
-		cell(o, num, strlen(num), w.weight, 1);
+		cell(&d, num, strlen(num), w.weight, 1);
 		tdm__out_puts(o, "  ");
 		tdm__rbuf_clear(&t);
 		side_cell(&t, row->has_a, row->a, row->norm_a);
-		cell(o, tdm__rbuf_str(&t), t.len, w.a, 1);
+		cell(&d, tdm__rbuf_str(&t), t.len, w.a, 1);
 		tdm__out_puts(o, "  ");
 		tdm__rbuf_clear(&t);
 		side_cell(&t, row->has_b, row->b, row->norm_b);
-		cell(o, tdm__rbuf_str(&t), t.len, w.b, 1);
+		cell(&d, tdm__rbuf_str(&t), t.len, w.b, 1);
 		tdm__out_puts(o, "  ");
 		fixed(row->weighted, 4, 0, 1, num, sizeof num);
-		cell(o, num, strlen(num), w.weighted, 1);
+		cell(&d, num, strlen(num), w.weighted, 1);
 		tdm__out_puts(o, "  ");
 		if (fav != NULL) {
 			name_cells(&d, fav);
@@ -1444,9 +1486,9 @@ comparison_table(const tdm_result *r, const tdm_comparison *c,
 		}
 		tdm__out_putc(o, '\n');
 	}
-	cell(o, "total", 5, w.crit + 2 + w.weight + 2 + w.a + 2 + w.b + 2, 0);
+	cell(&d, "total", 5, w.crit + 2 + w.weight + 2 + w.a + 2 + w.b + 2, 0);
 	fixed(c->total, 4, 0, 1, num, sizeof num);
-	cell(o, num, strlen(num), w.weighted, 1);
+	cell(&d, num, strlen(num), w.weighted, 1);
 	tdm__out_puts(o, "  ");
 	if (favours_name(r, c, total_favours(c)) != NULL) {
 		name_cells(&d, favours_name(r, c, total_favours(c)));

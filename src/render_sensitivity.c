@@ -6,8 +6,10 @@
  * Owns tdm_render_sensitivity. Each part is rendered only when it was
  * computed (its pointer is not NULL); every document says how the result
  * was made (method, normalisation, weighting, "tradeoff 0.1.0"). CSV is
- * refused: the report is not one table. The JSON keys are documented in
- * doc/json.md, section "sensitivity". Must not compute (it reads the
+ * refused: the report is not one table. With spec->ascii the text report
+ * is ASCII but for user text (the provenance's " · " becomes " - "). The
+ * JSON keys are documented in doc/json.md, section "sensitivity". Must
+ * not compute (it reads the
  * structs it is given), touch FILE* or print: everything goes through a
  * tdm__out.
  */
@@ -30,8 +32,11 @@
 typedef struct {
 	tdm__out *o;
 	int md;
+	int ascii;      /* text in ASCII (never set for Markdown) */
 	tdm__rbuf tmp;
 } doc;
+
+#define DOT " \xc2\xb7 " /* " · ", the provenance's separator */
 
 typedef struct {
 	size_t nr, nc;
@@ -477,9 +482,32 @@ words_agreement(doc *d, const tdm_result *r, const tdm_agreement *g)
 	para(d, b);
 }
 
+/* Append how the result was made; in ASCII with " - " between the parts
+ * (a scaled criterion's name holding " · " would get one too: cosmetic,
+ * and only in ASCII). */
+static void
+provenance(doc *d, tdm__rbuf *b, const tdm_result *r)
+{
+	size_t start = b->len, i;
+
+	tdm__provenance(b, r, 0);
+	if (!d->ascii || b->nomem)
+		return;
+	/* " · " is four bytes, " - " three: rewrite in place, left to right */
+	for (i = start; i < b->len; i++) {
+		if (b->len - i >= strlen(DOT) &&
+		    memcmp(b->s + i, DOT, strlen(DOT)) == 0) {
+			memmove(b->s + i + 3, b->s + i + strlen(DOT),
+			        b->len - i - strlen(DOT) + 1);
+			memcpy(b->s + i, " - ", 3);
+			b->len -= strlen(DOT) - 3;
+		}
+	}
+}
+
 static void
 sensitivity_words(const tdm_result *r, const tdm_how_sure *h, int md,
-                  tdm__out *o)
+                  int ascii, tdm__out *o)
 {
 	const tdm_sensitivity *s = h->weights;
 	const tdm_acceptability *a = h->acceptability;
@@ -490,6 +518,7 @@ sensitivity_words(const tdm_result *r, const tdm_how_sure *h, int md,
 
 	d.o = o;
 	d.md = md;
+	d.ascii = ascii && !md;
 	tdm__rbuf_init(&d.tmp);
 	if (md)
 		tdm__rbuf_puts(b, "# ");
@@ -503,7 +532,7 @@ sensitivity_words(const tdm_result *r, const tdm_how_sure *h, int md,
 	tdm__rbuf_puts(b, "\n");
 	if (md)
 		tdm__rbuf_puts(b, "\n");
-	tdm__provenance(b, r, 0);
+	provenance(&d, b, r);
 	para(&d, b);
 	if (s)
 		words_intervals(&d, r, s);
@@ -793,7 +822,8 @@ tdm_render_how_sure(const tdm_result *r, const tdm_how_sure *h,
 	if (f == TDM_FORMAT_JSON)
 		sensitivity_json(r, h, o);
 	else
-		sensitivity_words(r, h, f == TDM_FORMAT_MD, o);
+		sensitivity_words(r, h, f == TDM_FORMAT_MD,
+		                  spec != NULL && spec->ascii, o);
 	st = tdm__out_finish(o, err);
 	free(o);
 	return st;

@@ -8,7 +8,10 @@
  * text (title, names, reasons) is escaped before it reaches the terminal,
  * and a row never grows past the width: long names and reasons are cut
  * with "…". Colour only when spec->use_color, and then no other escape
- * sequences than SGR. Must not touch FILE* (it writes through tdm__out).
+ * sequences than SGR. With spec->ascii our own decorations are ASCII (bars
+ * of '#' in whole cells, "..." and " - " for "…" and " · "); user text
+ * stays as it is, UTF-8 included (escaped as ever). Must not touch FILE*
+ * (it writes through tdm__out).
  */
 #include <math.h>
 #include <stdio.h>
@@ -26,6 +29,9 @@
 #define DEFAULT_WIDTH 80
 
 #define ELLIPSIS "\xe2\x80\xa6" /* U+2026, one cell */
+#define DOT " \xc2\xb7 "         /* " · ", three cells */
+#define ASCII_ELLIPSIS "..."
+#define ASCII_DOT " - "
 
 /* SGR sequences; empty strings when colour is off. */
 typedef struct palette {
@@ -41,6 +47,7 @@ typedef struct layout {
 	size_t rankw, namew, scorew, barw, notew;
 	double lo, hi;     /* range of the ranked, finite scores */
 	int have_range;
+	int ascii;         /* spec->ascii: our decorations in ASCII */
 } layout;
 
 /* Bar pieces, 1/8 to 8/8 of a cell: U+258F..U+2589 and the full block. */
@@ -72,9 +79,10 @@ escaped(tdm__rbuf *tmp, const char *s)
 }
 
 /* Write the escaped text in tmp in at most `cells` cells, cutting it with
- * "…" if it is wider; pad with spaces to `cells` if pad. */
+ * "…" ("..." in ASCII) if it is wider; pad with spaces to `cells` if pad. */
 static void
-put_cells(tdm__out *o, const tdm__rbuf *tmp, size_t cells, int pad)
+put_cells(tdm__out *o, const layout *L, const tdm__rbuf *tmp, size_t cells,
+          int pad)
 {
 	const char *s = tdm__rbuf_str(tmp);
 	size_t w = tdm__display_width(s, tmp->len), used, n;
@@ -87,6 +95,17 @@ put_cells(tdm__out *o, const tdm__rbuf *tmp, size_t cells, int pad)
 	}
 	if (cells == 0)
 		return;
+	if (L->ascii) {
+		/* "..." when there is room for it, else a plain cut */
+		size_t dots = cells > strlen(ASCII_ELLIPSIS) ? strlen(ASCII_ELLIPSIS)
+		                                              : 0;
+		n = tdm__fit_cells(s, tmp->len, cells - dots, &used);
+		tdm__out_write(o, s, n);
+		tdm__out_write(o, ASCII_ELLIPSIS, dots);
+		if (pad)
+			spaces(o, cells - used - dots);
+		return;
+	}
 	n = tdm__fit_cells(s, tmp->len, cells - 1, &used);
 	tdm__out_write(o, s, n);
 	tdm__out_puts(o, ELLIPSIS);
@@ -132,6 +151,7 @@ measure(const tdm_result *r, const tdm_render_spec *spec, tdm__rbuf *tmp,
 
 	memset(L, 0, sizeof *L);
 	L->width = spec->width > 0 ? (size_t)spec->width : DEFAULT_WIDTH;
+	L->ascii = spec->ascii;
 	L->rankw = strlen("rank");
 	L->namew = strlen("option");
 	L->scorew = strlen("score");
@@ -202,37 +222,44 @@ bar_share(const tdm_result *r, const layout *L, double score)
 	return f < 0 ? 0 : f > 1 ? 1 : f;
 }
 
-/* Eighths of a cell for a bar of `cells` cells filled to share. */
+/* Eighths of a cell for a bar of L->barw cells filled to share. In ASCII
+ * there are no partial cells: rounded to whole cells, and a bar that is
+ * not empty keeps at least one. */
 static long
-bar_eighths(size_t cells, double share)
+bar_eighths(const layout *L, double share)
 {
-	return (long)floor(share * (double)cells * 8 + 0.5);
+	long n = (long)floor(share * (double)L->barw * 8 + 0.5);
+
+	if (L->ascii && n > 0)
+		n = n < 8 ? 8 : (n + 4) / 8 * 8;
+	return n;
 }
 
 static void
-bar(tdm__out *o, long n)
+bar(tdm__out *o, const layout *L, long n)
 {
 	long k;
 
 	for (k = 0; k + 8 <= n; k += 8)
-		tdm__out_puts(o, eighths[7]);
+		tdm__out_puts(o, L->ascii ? "#" : eighths[7]);
 	if (n % 8 > 0)
 		tdm__out_puts(o, eighths[n % 8 - 1]);
 }
 
-/* Write one part of the method line: after " · " if it fits in the
- * width, else on a line of its own. */
+/* Write one part of the method line: after " · " (" - ") if it fits in
+ * the width, else on a line of its own. */
 static void
-method_part(tdm__out *o, const tdm__rbuf *part, size_t width, size_t *col)
+method_part(tdm__out *o, const tdm__rbuf *part, const layout *L,
+            size_t *col)
 {
 	size_t w = tdm__display_width(tdm__rbuf_str(part), part->len);
 
 	if (*col > 0) {
-		if (*col + 3 + w > width) {
+		if (*col + 3 + w > L->width) {
 			tdm__out_putc(o, '\n');
 			*col = 0;
 		} else {
-			tdm__out_puts(o, " \xc2\xb7 ");
+			tdm__out_puts(o, L->ascii ? ASCII_DOT : DOT);
 			*col += 3;
 		}
 	}
@@ -253,7 +280,7 @@ heading(const tdm_result *r, const layout *L, const palette *p,
 	if (m->title != NULL && m->title[0] != '\0') {
 		escaped(tmp, m->title);
 		tdm__out_puts(o, p->bold);
-		put_cells(o, tmp, L->width, 0);
+		put_cells(o, L, tmp, L->width, 0);
 		tdm__out_puts(o, p->reset);
 		tdm__out_putc(o, '\n');
 	}
@@ -264,7 +291,7 @@ heading(const tdm_result *r, const layout *L, const palette *p,
 	tdm__rbuf_add(part, tdm__rbuf_str(tmp), tmp->len);
 	if (r->direction == TDM_DIR_LOWER)
 		tdm__rbuf_puts(part, " (lower scores are better)");
-	method_part(o, part, L->width, &col);
+	method_part(o, part, L, &col);
 
 	tdm__rbuf_clear(part);
 	tdm__rbuf_puts(part, "normalisation ");
@@ -286,22 +313,22 @@ heading(const tdm_result *r, const layout *L, const palette *p,
 	}
 	if (n_scaled > 0)
 		tdm__rbuf_puts(part, ")");
-	method_part(o, part, L->width, &col);
+	method_part(o, part, L, &col);
 
 	tdm__rbuf_clear(part);
 	tdm__rbuf_puts(part, "weighting ");
 	tdm__describe_weighting(part, r);
-	method_part(o, part, L->width, &col);
+	method_part(o, part, L, &col);
 	tdm__rbuf_clear(part);
 	tdm__rbuf_clear(tmp);
 	if (tdm__describe_parameters(tmp, r)) {
 		tdm__rbuf_puts(part, "parameters ");
 		tdm__rbuf_add(part, tdm__rbuf_str(tmp), tmp->len);
-		method_part(o, part, L->width, &col);
+		method_part(o, part, L, &col);
 		tdm__rbuf_clear(part);
 	}
 	tdm__rbuf_puts(part, "tradeoff " TDM_VERSION);
-	method_part(o, part, L->width, &col);
+	method_part(o, part, L, &col);
 	tdm__out_puts(o, "\n\n");
 }
 
@@ -326,18 +353,18 @@ ranked_row(const tdm_result *r, size_t idx, const layout *L,
 	tdm__out_puts(o, num);
 	tdm__out_puts(o, SEP);
 	escaped(tmp, r->model->options[idx].name);
-	put_cells(o, tmp, L->namew, 1);
+	put_cells(o, L, tmp, L->namew, 1);
 	tdm__out_puts(o, SEP);
 	score_text(opt->score, num, sizeof num);
 	spaces(o, L->scorew - strlen(num));
 	tdm__out_puts(o, num);
 	if (chosen)
 		tdm__out_puts(o, p->reset);
-	n = bar_eighths(L->barw, bar_share(r, L, opt->score));
+	n = bar_eighths(L, bar_share(r, L, opt->score));
 	if (n > 0) {
 		tdm__out_puts(o, SEP);
 		tdm__out_puts(o, p->bar);
-		bar(o, n);
+		bar(o, L, n);
 		tdm__out_puts(o, p->reset);
 	}
 	if (has_note(opt)) {
@@ -426,7 +453,7 @@ unranked_row(const tdm_result *r, size_t idx, const layout *L,
 	tdm__out_putc(o, '-');
 	tdm__out_puts(o, SEP);
 	escaped(tmp, r->model->options[idx].name);
-	put_cells(o, tmp, L->namew, 1);
+	put_cells(o, L, tmp, L->namew, 1);
 	tdm__out_puts(o, SEP);
 	tdm__out_puts(o, tdm_verdict_name(opt->verdict));
 	tdm__out_puts(o, p->reset);

@@ -427,7 +427,8 @@ tdm_repl_is_lua(const char *line)
 	/* The decision's vocabulary is never a command, whatever the
 	 * prefixes say. */
 	static const char *const vocabulary[] = {"decision", "criterion",
-	                                         "option", "stakeholder", NULL};
+	                                         "option", "stakeholder",
+	                                         "expect", NULL};
 	static const char *const keywords[] = {
 		"and", "break", "do", "else", "elseif", "end", "false", "for",
 		"function", "goto", "if", "in", "local", "nil", "not", "or",

@@ -46,5 +46,42 @@ f=${f:-1}
 pass=$((pass + p))
 fail=$((fail + f))
 
+# make install / uninstall into a temporary DESTDIR, the man page, the
+# shell completions
+./tests/install.sh "$BUILD" >"$log" 2>&1
+rc=$?
+cat "$log"
+p=$(sed -n 's/^install: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p' "$log")
+f=$(sed -n 's/^install: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p' "$log")
+p=${p:-0}
+f=${f:-1}
+[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+pass=$((pass + p))
+fail=$((fail + f))
+
+# the HTML report in headless Chromium (skipped when chromium is absent)
+./tests/report/chromium.sh "$BUILD/tradeoff" >"$log" 2>&1
+rc=$?
+cat "$log"
+p=$(sed -n 's/^report: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p' "$log")
+f=$(sed -n 's/^report: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p' "$log")
+p=${p:-0}
+f=${f:-1}
+[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+pass=$((pass + p))
+fail=$((fail + f))
+
+# the Lua module (tests/lua/module.sh): lua5.4 loads BUILD/tdm.so
+./tests/lua/module.sh "$BUILD" >"$log" 2>&1
+rc=$?
+cat "$log"
+p=$(sed -n 's/^lua-module: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p' "$log")
+f=$(sed -n 's/^lua-module: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p' "$log")
+p=${p:-0}
+f=${f:-1}
+[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+pass=$((pass + p))
+fail=$((fail + f))
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
