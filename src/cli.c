@@ -180,14 +180,16 @@ static const struct {
 	{TDM_CMD_DIFF, "diff", 0, 1, "NEW.lua", F_ALL,
 	 "Usage: tradeoff diff OLD.lua NEW.lua [-f FORMAT]\n"
 	 "       tradeoff diff DECISION.lua --rev REV [-f FORMAT]\n"
+	 "       tradeoff diff DECISION.lua --rev OLD..NEW [-f FORMAT]\n"
 	 "\n"
 	 "What changed between two versions of a decision: criteria, weights\n"
 	 "and values, how the ranking moved, and which edits account for a\n"
-	 "change of winner. --rev compares the file with its version at a git\n"
-	 "revision.\n"
+	 "change of winner. --rev REV compares the file with its version at a\n"
+	 "git revision; --rev OLD..NEW compares two revisions of the file.\n"
 	 "\n"
 	 "Options:\n"
 	 "      --rev REV           the old version is `git show REV:FILE`\n"
+	 "      --rev OLD..NEW      both versions from git\n"
 	 COMMON_OPTIONS "\n" EXIT_STATUSES},
 	{TDM_CMD_SENSITIVITY, "sensitivity", 0, 0, NULL, F_TABLE | F_JSON | F_MD,
 	 "Usage: tradeoff sensitivity DECISION.lua [--samples N] [--seed N]\n"

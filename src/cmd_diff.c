@@ -184,17 +184,17 @@ out:
 }
 
 static tdm_status
-load_rev(const tdm_cli *cli, version *v, tdm_error *err)
+load_rev(const tdm_cli *cli, const char *rev, version *v, tdm_error *err)
 {
 	char *text = NULL;
 	size_t len = 0;
 	tdm_status s;
 
 	if ((s = version_new(cli, v, err)) != TDM_OK ||
-	    (s = git_show(cli->input, cli->rev, &text, &len, err)) != TDM_OK)
+	    (s = git_show(cli->input, rev, &text, &len, err)) != TDM_OK)
 		goto out;
 	/* the name keeps the directory, so `options "x.csv"` resolves */
-	snprintf(v->name, sizeof v->name, "%s@%s", cli->input, cli->rev);
+	snprintf(v->name, sizeof v->name, "%s@%s", cli->input, rev);
 	if ((s = tdm_decl_load_buffer(v->decl, v->name, text, len, v->m,
 	                              err)) != TDM_OK)
 		goto out;
@@ -214,8 +214,26 @@ cmd_diff(const tdm_cli *cli, tdm_error *err)
 
 	memset(&old_v, 0, sizeof old_v);
 	memset(&new_v, 0, sizeof new_v);
-	if (cli->rev != NULL) {
-		if ((s = load_rev(cli, &old_v, err)) != TDM_OK ||
+	if (cli->rev != NULL && strstr(cli->rev, "..") != NULL) {
+		/* --rev OLD..NEW: two revisions of the file */
+		char old_rev[256], new_rev[256];
+		const char *dots = strstr(cli->rev, "..");
+		size_t n = (size_t)(dots - cli->rev);
+		if (n == 0 || n >= sizeof old_rev || dots[2] == '\0' ||
+		    strlen(dots + 2) >= sizeof new_rev) {
+			s = tdm_error_set(err, TDM_USAGE, "--rev", 0, 0,
+			                  "expected REV or OLD..NEW, got '%s'",
+			                  cli->rev);
+			goto out;
+		}
+		memcpy(old_rev, cli->rev, n);
+		old_rev[n] = '\0';
+		snprintf(new_rev, sizeof new_rev, "%s", dots + 2);
+		if ((s = load_rev(cli, old_rev, &old_v, err)) != TDM_OK ||
+		    (s = load_rev(cli, new_rev, &new_v, err)) != TDM_OK)
+			goto out;
+	} else if (cli->rev != NULL) {
+		if ((s = load_rev(cli, cli->rev, &old_v, err)) != TDM_OK ||
 		    (s = load_file(cli, cli->input, &new_v, err)) != TDM_OK)
 			goto out;
 	} else if ((s = load_file(cli, cli->input, &old_v, err)) != TDM_OK ||
