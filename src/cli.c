@@ -52,6 +52,9 @@
 	"                          at least 256K; K, M, G suffixes)\n"        \
 	"      --lua-budget N      Lua instructions allowed per call (default\n" \
 	"                          100000000)\n"                                \
+	"  -o, --output FILE       write to FILE instead of standard output,\n" \
+	"                          atomically: FILE is replaced whole or not\n" \
+	"                          at all\n"                                    \
 	"  -h, --help              show this help\n"
 
 #define F_TABLE (1u << TDM_FORMAT_TABLE)
@@ -175,7 +178,6 @@ static const struct {
 	 "standard output.\n"
 	 "\n"
 	 "Options:\n"
-	 "  -o, --output FILE       write the page to FILE\n"
 	 COMMON_OPTIONS "\n" EXIT_STATUSES},
 	{TDM_CMD_DIFF, "diff", 0, 1, "NEW.lua", F_ALL,
 	 "Usage: tradeoff diff OLD.lua NEW.lua [-f FORMAT]\n"
@@ -838,9 +840,9 @@ tdm_cli_parse(int argc, char **argv, tdm_cli *cli, tdm_error *err)
 	}
 	if (cli->rev != NULL)
 		return USAGE("--rev", "is for the diff command");
-	if (cli->output != NULL && cli->cmd != TDM_CMD_REPORT)
-		return USAGE("-o", "is for the report command; redirect standard "
-		                   "output for the others");
+	if (cli->output != NULL && cli->cmd == TDM_CMD_REPL)
+		return USAGE("-o", "is not for the repl command; use its save "
+		                   "and export commands");
 	if (cli->cmd == TDM_CMD_REPL) {
 		if (cli->input != NULL && cli->input_is_csv)
 			return USAGE(NULL, "repl takes a decision file (.lua); load "

@@ -99,6 +99,7 @@ typedef struct {
 	long joint_runs;
 	long runs;
 	int is_wsm;
+	int lp_nomem;         /* the joint search's LP ran out of memory */
 } ctx;
 
 typedef int (*probe_fn)(ctx *c, size_t j, double v);
@@ -1013,7 +1014,7 @@ joint_slp(ctx *c, double *best_l1, int *have)
 	const tdm_result *r = c->r;
 	size_t k = c->k, n = c->sc.n, i, j, q, n_rows;
 	double *x = c->lin_x, *s0 = c->lin, prev = INFINITY;
-	int it, sign = r->direction == TDM_DIR_LOWER ? -1 : 1;
+	int it, ret, sign = r->direction == TDM_DIR_LOWER ? -1 : 1;
 	tdm_error scratch;
 
 	memcpy(x, r->weights, k * sizeof *x);
@@ -1048,8 +1049,11 @@ joint_slp(ctx *c, double *best_l1, int *have)
 			}
 			c->lp_b[n_rows++] = rhs;
 		}
-		if (lp_nearest(c, c->lp_a, c->lp_b, n_rows, c->cand) != OPTIMAL)
+		if ((ret = lp_nearest(c, c->lp_a, c->lp_b, n_rows, c->cand)) !=
+		    OPTIMAL) {
+			c->lp_nomem = ret == LP_NOMEM;
 			return;
+		}
 		renormalize(c->cand, k);
 		if (probe_weights(c, c->cand)) {
 			consider(c, best_l1, have);
@@ -1090,6 +1094,8 @@ joint_search(ctx *c, tdm_explanation *e)
 		}
 	}
 	joint_slp(c, &best_l1, &have);
+	if (c->lp_nomem)
+		return;
 	for (j = 0; j < k && c->runs < c->joint_runs; j++) {
 		memset(c->cand, 0, k * sizeof *c->cand);
 		c->cand[j] = 1;
@@ -1271,6 +1277,10 @@ counterfactuals(const tdm_model *m, const tdm_hooks *hooks,
 		goto out;
 	if (!settled)
 		joint_search(&c, e);
+	if (c.lp_nomem) {
+		s = tdm__nomem(err);
+		goto out;
+	}
 	if (tdm_interrupted)
 		goto interrupted;
 	qsort(e->weight_changes, k, sizeof *e->weight_changes, cmp_weight_change);

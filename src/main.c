@@ -378,6 +378,66 @@ out:
 	return s;
 }
 
+/* -o FILE for every command but report (which writes its page itself)
+ * and the REPL: the command writes to standard output as usual, with the
+ * descriptor pointed at an unnamed temporary file; once it has succeeded
+ * the bytes are copied into FILE by tdm_write_file_atomic, so FILE is
+ * replaced whole or not at all, and an error leaves it as it was. */
+static tdm_status
+produce_output(tdm_write_fn out, void *wud, void *ctx, tdm_error *err)
+{
+	const tdm_cli *cli = ctx;
+	FILE *cap;
+	char buf[65536];
+	size_t n;
+	int saved;
+	tdm_status s;
+
+	if ((cap = tmpfile()) == NULL)
+		return tdm_error_set(err, TDM_IO, NULL, 0, 0,
+		                     "cannot create a temporary file: %s",
+		                     strerror(errno));
+	fflush(stdout);
+	if ((saved = dup(STDOUT_FILENO)) < 0) {
+		s = tdm_error_set(err, TDM_IO, NULL, 0, 0, "cannot redirect "
+		                  "standard output: %s", strerror(errno));
+		goto out;
+	}
+	if (dup2(fileno(cap), STDOUT_FILENO) < 0) {
+		s = tdm_error_set(err, TDM_IO, NULL, 0, 0, "cannot redirect "
+		                  "standard output: %s", strerror(errno));
+		close(saved);
+		goto out;
+	}
+	s = run(cli, err);
+	if ((fflush(stdout) != 0 || ferror(stdout)) && s == TDM_OK)
+		s = tdm_error_set(err, TDM_IO, NULL, 0, 0, "cannot write a "
+		                  "temporary file: %s", strerror(errno));
+	clearerr(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	if (s != TDM_OK)
+		goto out;
+	/* the descriptors share one offset: go back to the start */
+	if (fseek(cap, 0, SEEK_SET) != 0) {
+		s = tdm_error_set(err, TDM_IO, NULL, 0, 0, "cannot read a "
+		                  "temporary file: %s", strerror(errno));
+		goto out;
+	}
+	while ((n = fread(buf, 1, sizeof buf, cap)) > 0)
+		if (out(wud, buf, n) != 0) {
+			s = tdm_error_set(err, TDM_IO, cli->output, 0, 0,
+			                  "cannot write");
+			goto out;
+		}
+	if (ferror(cap))
+		s = tdm_error_set(err, TDM_IO, NULL, 0, 0, "cannot read a "
+		                  "temporary file: %s", strerror(errno));
+out:
+	fclose(cap);
+	return s;
+}
+
 /* Flush and close stdout; a failure here is an I/O error (exit 4). */
 static int
 close_stdout(int status)
@@ -420,7 +480,10 @@ main(int argc, char **argv)
 	}
 	if (cli.cmd == TDM_CMD_REPL)
 		return close_stdout(tdm_repl_main(cli.input, &cli.limits, cli.color));
-	s = run(&cli, &err);
+	if (cli.output != NULL && cli.cmd != TDM_CMD_REPORT)
+		s = tdm_write_file_atomic(cli.output, produce_output, &cli, &err);
+	else
+		s = run(&cli, &err);
 	if (s != TDM_OK)
 		print_error(&err);
 	return close_stdout(tdm_status_exit_code(s));

@@ -27,7 +27,8 @@ tdm_result_free(tdm_result *r)
 
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->n_options; i++) {
+	/* options is NULL when result_new ran out of memory allocating it */
+	for (i = 0; r->options != NULL && i < r->n_options; i++) {
 		tdm_option_result *o = &r->options[i];
 		free(o->contrib);
 		free(o->norm);

@@ -46,6 +46,13 @@ f=${f:-1}
 pass=$((pass + p))
 fail=$((fail + f))
 
+# TDM_TEST_CORE=1 (the sanitizer run): only the unit and black-box suites
+if [ -n "$TDM_TEST_CORE" ]; then
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit
+fi
+
 # make install / uninstall into a temporary DESTDIR, the man page, the
 # shell completions
 ./tests/install.sh "$BUILD" >"$log" 2>&1
@@ -82,6 +89,42 @@ f=${f:-1}
 [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
 pass=$((pass + p))
 fail=$((fail + f))
+
+# TDM_TEST_ASAN=DIR: the unit and black-box suites again with DIR's
+# ASan+UBSan build (`make test` sets it); TDM_TEST_VALGRIND=1: the
+# black-box suite under valgrind. The two run side by side (2 cores).
+tally() { # LOG PREFIX: add the suite's "PREFIX N passed, N failed" line
+	p=$(sed -n "s/^$2 \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed\$/\1/p" "$1" | tail -n 1)
+	f=$(sed -n "s/^$2 \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed\$/\2/p" "$1" | tail -n 1)
+	pass=$((pass + ${p:-0}))
+	fail=$((fail + ${f:-1}))
+}
+if [ -n "$TDM_TEST_ASAN" ] || [ -n "$TDM_TEST_VALGRIND" ]; then
+	alog=$(mktemp)
+	vlog=$(mktemp)
+	trap 'rm -f "$log" "$alog" "$vlog"' EXIT
+	if [ -n "$TDM_TEST_VALGRIND" ]; then
+		if command -v valgrind >/dev/null 2>&1; then
+			(VALGRIND=1 ./tests/cli/run.sh "$BUILD/tradeoff" 2>&1 |
+				sed 's/^cli:/valgrind cli:/') >"$vlog" &
+		else
+			echo "valgrind cli: 0 passed, 1 failed (valgrind is not installed)" >"$vlog"
+		fi
+	fi
+	if [ -n "$TDM_TEST_ASAN" ]; then
+		ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+		UBSAN_OPTIONS=print_stacktrace=1 TDM_TEST_CORE=1 \
+			./tests/run-tests.sh "$TDM_TEST_ASAN" 2>&1 |
+			sed 's/^\([0-9][0-9]* passed, [0-9][0-9]* failed\)$/asan: \1/' >"$alog"
+		grep -E '^(FAIL|asan:)' "$alog"
+		tally "$alog" "asan:"
+	fi
+	wait
+	if [ -n "$TDM_TEST_VALGRIND" ]; then
+		grep -E '^(FAIL|    |valgrind cli:)' "$vlog"
+		tally "$vlog" "valgrind cli:"
+	fi
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -10,6 +10,11 @@
 #   stdout  the expected standard output (absent: must be empty)
 #   stderr  the expected standard error (absent: must be empty)
 #
+# VALGRIND=1 runs each case's binary under valgrind (memory errors and
+# definite or indirect leaks make it exit 99, so the case fails; "still
+# reachable" blocks from readline and Lua are not errors). A case whose
+# directory holds a file `no-valgrind` is skipped in that mode.
+#
 # UPDATE=1 tests/cli/run.sh build/tradeoff rewrites the expectations from
 # what the binary does now: review the diff before committing it.
 TRADEOFF=${1:-build/tradeoff}
@@ -20,6 +25,11 @@ case $TRADEOFF in /*) ;; *) TRADEOFF=$PWD/$TRADEOFF ;; esac
 unset COLUMNS NO_COLOR
 export LC_ALL=C.UTF-8
 
+WRAP=""
+if [ -n "$VALGRIND" ]; then
+	WRAP="valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect -q"
+fi
+
 pass=0
 fail=0
 out=$(mktemp)
@@ -29,6 +39,7 @@ trap 'rm -f "$out" "$err"' EXIT
 for dir in tests/cli/cases/*/; do
 	name=$(basename "$dir")
 	[ -f "$dir/cmd" ] || continue
+	[ -n "$VALGRIND" ] && [ -f "$dir/no-valgrind" ] && continue
 	want_status=0
 	[ -f "$dir/status" ] && want_status=$(cat "$dir/status")
 	(
@@ -37,7 +48,7 @@ for dir in tests/cli/cases/*/; do
 			. "./$dir/env"
 			set +a
 		fi
-		eval "\"\$TRADEOFF\" $(cat "$dir/cmd")"
+		eval "$WRAP \"\$TRADEOFF\" $(cat "$dir/cmd")"
 	) >"$out" 2>"$err"
 	status=$?
 	if [ -n "$UPDATE" ]; then

@@ -1,0 +1,2 @@
+criterion "x" { weight = 1, better = "higher", score = function(o) return -math.huge end }
+option "A" { }

@@ -1,0 +1,1 @@
+criterion "latency" { weight = 3, better = "faster" }

@@ -1,0 +1,4 @@
+criterion "x" { weight = 1, better = "higher" }
+criterion "y" { weight = 1, better = "higher" }
+option "A" { x = 1 }
+option "B" { x = 2 }

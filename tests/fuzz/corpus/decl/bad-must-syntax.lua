@@ -1,0 +1,1 @@
+criterion "p99_ms" { weight = 1, better = "lower", must = "<= fifty" }

@@ -1,0 +1,2 @@
+criterion "x" { better = "higher" }
+option "A" { x = 1 }

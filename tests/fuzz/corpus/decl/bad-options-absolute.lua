@@ -1,0 +1,2 @@
+criterion "x" { weight = 1, better = "higher" }
+options "/etc/passwd"

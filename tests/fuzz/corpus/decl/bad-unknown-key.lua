@@ -1,0 +1,1 @@
+criterion "latency" { wieght = 3, better = "lower" }

@@ -1,0 +1,29 @@
+/*
+ * harness.h -- the bodies of the fuzz targets, shared by the libFuzzer
+ * entry points (tests/fuzz/fuzz_*.c) and the plain regression test
+ * (tests/unit/test_fuzz_regressions.c) that replays the committed corpora
+ * and crash inputs without libFuzzer.
+ *
+ * Each body takes arbitrary bytes, must not crash, leak or hang, writes
+ * nothing to disk and prints nothing: output goes to a discard writer.
+ * Every body returns 0.
+ */
+#ifndef TDM_FUZZ_HARNESS_H
+#define TDM_FUZZ_HARNESS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Load the bytes as a CSV of options, then evaluate with one criterion on
+ * the first attribute that has a number, and render the result. */
+int tdm_fuzz_csv(const uint8_t *data, size_t size);
+/* Load the bytes as a decision file (Lua, sandboxed: 8 MiB, 200,000
+ * instructions), evaluate, render. */
+int tdm_fuzz_decl(const uint8_t *data, size_t size);
+/* Tokenize the bytes as one REPL line and look up its command; then run
+ * the line against a small fixed session (never load, save or export). */
+int tdm_fuzz_repl(const uint8_t *data, size_t size);
+/* Parse the bytes as a `must` comparison. */
+int tdm_fuzz_must(const uint8_t *data, size_t size);
+
+#endif
