@@ -437,7 +437,8 @@ dominated_text(tdm__rbuf *b, const tdm_result *r, const tdm_reason *reason)
 	n = m->n_options;
 	/* which option is dominated: the one whose reasons hold this one */
 	for (i = 0; i < r->n_options && self == (size_t)-1; i++)
-		if (reason >= r->options[i].reasons &&
+		if (r->options[i].n_reasons > 0 &&
+		    reason >= r->options[i].reasons &&
 		    reason < r->options[i].reasons + r->options[i].n_reasons)
 			self = i;
 	if (r->values == NULL || self == (size_t)-1)
