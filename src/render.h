@@ -180,6 +180,41 @@ void tdm__json_string(tdm__out *o, const char *s);
 void tdm__json_reasons(tdm__json *j, const tdm_result *r,
                        const tdm_option_result *opt, tdm__rbuf *tmp);
 
+/* render_text.c: the document and aligned grid the text reports share
+ * (render_sensitivity.c, render_stakeholders.c). A grid's row 0 is the
+ * header; column 0 is left-aligned, the others right-aligned. */
+typedef struct {
+	tdm__out *o;
+	int md;
+	int ascii;      /* text in ASCII (never set for Markdown) */
+	tdm__rbuf tmp;
+} tdm__tdoc;
+
+typedef struct {
+	size_t nr, nc;
+	tdm__rbuf *cells;     /* nr x nc, row 0 is the header */
+	int nomem;
+} tdm__tgrid;
+
+int tdm__text_grid_init(tdm__tgrid *g, size_t nr, size_t nc);
+void tdm__text_grid_free(tdm__tgrid *g);
+tdm__rbuf *tdm__text_cell(tdm__tgrid *g, size_t r, size_t c);
+void tdm__text_cell_user(const tdm__tdoc *d, tdm__tgrid *g, size_t r, size_t c, const char *s);
+void tdm__text_cell_text(tdm__tgrid *g, size_t r, size_t c, const char *s);
+void tdm__text_cell_num(tdm__tgrid *g, size_t r, size_t c, double x);
+void tdm__text_spaces(tdm__out *o, size_t n);
+void tdm__text_grid_write(tdm__tdoc *d, tdm__tgrid *g);
+const char *tdm__text_opt_name(const tdm_result *r, size_t o);
+const char *tdm__text_crit_name(const tdm_result *r, size_t c);
+void tdm__text_user(tdm__tdoc *d, tdm__rbuf *b, const char *s);
+void tdm__text_addf(tdm__rbuf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+void tdm__text_para(tdm__tdoc *d, tdm__rbuf *b);
+void tdm__text_heading(tdm__tdoc *d, const char *text);
+
 /* Sections of the "how sure are we" report written by their own files
  * (render_stakeholders.c, render_missing.c): in JSON (j not NULL) they
  * write "key": value pairs into the open top-level object; otherwise text

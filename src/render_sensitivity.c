@@ -25,196 +25,11 @@
 #define SHOW_OPTIONS 20
 
 /* ------------------------------------------------------------------------
- * A grid of cells, measured then written as aligned text or a Markdown
+ * A tdm__tgrid of cells, measured then written as aligned text or a Markdown
  * table
  * --------------------------------------------------------------------- */
 
-typedef struct {
-	tdm__out *o;
-	int md;
-	int ascii;      /* text in ASCII (never set for Markdown) */
-	tdm__rbuf tmp;
-} doc;
-
 #define DOT " \xc2\xb7 " /* " · ", the provenance's separator */
-
-typedef struct {
-	size_t nr, nc;
-	tdm__rbuf *cells;     /* nr x nc, row 0 is the header */
-	int nomem;
-} grid;
-
-static int
-grid_init(grid *g, size_t nr, size_t nc)
-{
-	size_t i;
-
-	g->nr = nr;
-	g->nc = nc;
-	g->nomem = 0;
-	g->cells = malloc((nr * nc > 0 ? nr * nc : 1) * sizeof *g->cells);
-	if (g->cells == NULL)
-		return -1;
-	for (i = 0; i < nr * nc; i++)
-		tdm__rbuf_init(&g->cells[i]);
-	return 0;
-}
-
-static void
-grid_free(grid *g)
-{
-	size_t i;
-
-	for (i = 0; g->cells != NULL && i < g->nr * g->nc; i++)
-		tdm__rbuf_free(&g->cells[i]);
-	free(g->cells);
-	g->cells = NULL;
-}
-
-static tdm__rbuf *
-cell(grid *g, size_t r, size_t c)
-{
-	return &g->cells[r * g->nc + c];
-}
-
-/* User text into a cell, escaped for the format. */
-static void
-cell_user(const doc *d, grid *g, size_t r, size_t c, const char *s)
-{
-	if (d->md)
-		tdm__md_text(cell(g, r, c), s, 1);
-	else
-		tdm__term_escape(cell(g, r, c), s, strlen(s));
-}
-
-static void
-cell_text(grid *g, size_t r, size_t c, const char *s)
-{
-	tdm__rbuf_puts(cell(g, r, c), s);
-}
-
-static void
-spaces(tdm__out *o, size_t n)
-{
-	while (n-- > 0)
-		tdm__out_putc(o, ' ');
-}
-
-/* Column 0 left-aligned, the others right-aligned. */
-static void
-grid_write(doc *d, grid *g)
-{
-	size_t r, c, *wid = calloc(g->nc ? g->nc : 1, sizeof *wid);
-
-	for (r = 0; r < g->nr * g->nc; r++)
-		if (g->cells[r].nomem)
-			d->o->nomem = 1;
-	if (wid == NULL) {
-		d->o->nomem = 1;
-		return;
-	}
-	for (r = 0; r < g->nr; r++)
-		for (c = 0; c < g->nc; c++) {
-			const tdm__rbuf *b = cell(g, r, c);
-			size_t w = tdm__display_width(tdm__rbuf_str(b), b->len);
-			if (w > wid[c])
-				wid[c] = w;
-		}
-	for (r = 0; r < g->nr; r++) {
-		tdm__out_puts(d->o, d->md ? "|" : "  ");
-		for (c = 0; c < g->nc; c++) {
-			const tdm__rbuf *b = cell(g, r, c);
-			size_t w = tdm__display_width(tdm__rbuf_str(b), b->len);
-			if (d->md) {
-				tdm__out_putc(d->o, ' ');
-				tdm__out_puts(d->o, tdm__rbuf_str(b));
-				tdm__out_puts(d->o, " |");
-				continue;
-			}
-			if (c > 0) {
-				spaces(d->o, 2 + wid[c] - w);
-				tdm__out_puts(d->o, tdm__rbuf_str(b));
-			} else {
-				tdm__out_puts(d->o, tdm__rbuf_str(b));
-				if (g->nc > 1)
-					spaces(d->o, wid[c] - w);
-			}
-		}
-		tdm__out_putc(d->o, '\n');
-		if (d->md && r == 0) {
-			tdm__out_putc(d->o, '|');
-			for (c = 0; c < g->nc; c++)
-				tdm__out_puts(d->o, c == 0 ? " --- |" : " ---: |");
-			tdm__out_putc(d->o, '\n');
-		}
-	}
-	free(wid);
-}
-
-/* ------------------------------------------------------------------------
- * Words
- * --------------------------------------------------------------------- */
-
-static const char *
-opt_name(const tdm_result *r, size_t o)
-{
-	return r->model->options[o].name;
-}
-
-static const char *
-crit_name(const tdm_result *r, size_t c)
-{
-	return r->model->criteria[c].name;
-}
-
-/* Append user text escaped for the format (outside tables). */
-static void
-user(doc *d, tdm__rbuf *b, const char *s)
-{
-	if (d->md)
-		tdm__md_text(b, s, 0);
-	else
-		tdm__term_escape(b, s, strlen(s));
-}
-
-static void
-addf(tdm__rbuf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
-#endif
-	;
-
-static void
-addf(tdm__rbuf *b, const char *fmt, ...)
-{
-	char buf[128];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	tdm__rbuf_puts(b, buf);
-}
-
-/* A paragraph: text then a blank line. */
-static void
-para(doc *d, tdm__rbuf *b)
-{
-	if (b->nomem)
-		d->o->nomem = 1;
-	tdm__out_puts(d->o, tdm__rbuf_str(b));
-	tdm__out_puts(d->o, "\n\n");
-	tdm__rbuf_clear(b);
-}
-
-static void
-heading(doc *d, const char *text)
-{
-	if (d->md)
-		tdm__out_puts(d->o, "## ");
-	tdm__out_puts(d->o, text);
-	tdm__out_puts(d->o, "\n\n");
-}
 
 static int
 tied_top(const tdm_result *r)
@@ -223,20 +38,20 @@ tied_top(const tdm_result *r)
 }
 
 static void
-taker_cell(doc *d, grid *g, size_t row, size_t col, const tdm_result *r,
+taker_cell(tdm__tdoc *d, tdm__tgrid *g, size_t row, size_t col, const tdm_result *r,
            double end, long taker)
 {
 	if (end <= 0 || end >= 1)
-		cell_text(g, row, col, "-");
+		tdm__text_cell_text(g, row, col, "-");
 	else if (taker < 0)
-		cell_text(g, row, col, "(no single winner)");
+		tdm__text_cell_text(g, row, col, "(no single winner)");
 	else
-		cell_user(d, g, row, col, opt_name(r, (size_t)taker));
+		tdm__text_cell_user(d, g, row, col, tdm__text_opt_name(r, (size_t)taker));
 }
 
 /* "the decision is most sensitive to p99_ms: below 0.18 NATS wins" */
 static void
-most_sensitive(doc *d, const tdm_result *r, const tdm_sensitivity *s)
+most_sensitive(tdm__tdoc *d, const tdm_result *r, const tdm_sensitivity *s)
 {
 	tdm__rbuf *b = &d->tmp;
 	const tdm_weight_interval *iv;
@@ -245,21 +60,21 @@ most_sensitive(doc *d, const tdm_result *r, const tdm_sensitivity *s)
 	double end;
 
 	if (tied_top(r)) {
-		user(d, b, opt_name(r, s->winner));
+		tdm__text_user(d, b, tdm__text_opt_name(r, s->winner));
 		tdm__rbuf_puts(b, " is tied at the top with ");
-		user(d, b, opt_name(r, r->order[1]));
+		tdm__text_user(d, b, tdm__text_opt_name(r, r->order[1]));
 		tdm__rbuf_puts(b, ": no weighting around the current one makes "
 		                  "it win alone, so every interval is empty.");
-		para(d, b);
+		tdm__text_para(d, b);
 		return;
 	}
 	if (s->n_intervals == 0 ||
 	    s->intervals[s->by_closeness[0]].closeness == HUGE_VAL) {
 		tdm__rbuf_puts(b, "No single weight change flips the decision: ");
-		user(d, b, opt_name(r, s->winner));
+		tdm__text_user(d, b, tdm__text_opt_name(r, s->winner));
 		tdm__rbuf_puts(b, " wins whatever weight any one criterion gets "
 		                  "(the others keeping their proportions).");
-		para(d, b);
+		tdm__text_para(d, b);
 		return;
 	}
 	iv = &s->intervals[s->by_closeness[0]];
@@ -269,61 +84,61 @@ most_sensitive(doc *d, const tdm_result *r, const tdm_sensitivity *s)
 	end = below ? iv->lo : iv->hi;
 	taker = below ? iv->lo_taker : iv->hi_taker;
 	tdm__rbuf_puts(b, "The decision is most sensitive to ");
-	user(d, b, crit_name(r, iv->criterion));
-	addf(b, ": %s %.3g ", below ? "below" : "above", end);
+	tdm__text_user(d, b, tdm__text_crit_name(r, iv->criterion));
+	tdm__text_addf(b, ": %s %.3g ", below ? "below" : "above", end);
 	if (taker >= 0) {
-		user(d, b, opt_name(r, (size_t)taker));
+		tdm__text_user(d, b, tdm__text_opt_name(r, (size_t)taker));
 		tdm__rbuf_puts(b, " wins");
 	} else {
-		user(d, b, opt_name(r, s->winner));
+		tdm__text_user(d, b, tdm__text_opt_name(r, s->winner));
 		tdm__rbuf_puts(b, " no longer wins");
 	}
-	addf(b, " (its weight is %.3g now).", iv->from);
-	para(d, b);
+	tdm__text_addf(b, " (its weight is %.3g now).", iv->from);
+	tdm__text_para(d, b);
 }
 
 static void
-words_intervals(doc *d, const tdm_result *r, const tdm_sensitivity *s)
+words_intervals(tdm__tdoc *d, const tdm_result *r, const tdm_sensitivity *s)
 {
-	grid g;
+	tdm__tgrid g;
 	size_t i;
 
-	heading(d, d->md ? "Weight intervals"
+	tdm__text_heading(d, d->md ? "Weight intervals"
 	                    : "Weight intervals (one weight moves, the others "
 	                      "keep their proportions):");
 	if (d->md) {
 		tdm__out_puts(d->o, "One weight moves, the others keep their "
 		                    "proportions; within the interval ");
 		tdm__rbuf_clear(&d->tmp);
-		user(d, &d->tmp, opt_name(r, s->winner));
+		tdm__text_user(d, &d->tmp, tdm__text_opt_name(r, s->winner));
 		tdm__out_puts(d->o, tdm__rbuf_str(&d->tmp));
 		tdm__rbuf_clear(&d->tmp);
 		tdm__out_puts(d->o, " stays the winner.\n\n");
 	}
-	if (grid_init(&g, s->n_intervals + 1, 6) != 0) {
+	if (tdm__text_grid_init(&g, s->n_intervals + 1, 6) != 0) {
 		d->o->nomem = 1;
 		return;
 	}
-	cell_text(&g, 0, 0, "criterion");
-	cell_text(&g, 0, 1, "weight");
-	cell_text(&g, 0, 2, "interval");
-	cell_text(&g, 0, 3, "below it");
-	cell_text(&g, 0, 4, "above it");
-	cell_text(&g, 0, 5, "how");
+	tdm__text_cell_text(&g, 0, 0, "criterion");
+	tdm__text_cell_text(&g, 0, 1, "weight");
+	tdm__text_cell_text(&g, 0, 2, "interval");
+	tdm__text_cell_text(&g, 0, 3, "below it");
+	tdm__text_cell_text(&g, 0, 4, "above it");
+	tdm__text_cell_text(&g, 0, 5, "how");
 	for (i = 0; i < s->n_intervals; i++) {
 		const tdm_weight_interval *iv = &s->intervals[s->by_closeness[i]];
 		char buf[64];
-		cell_user(d, &g, i + 1, 0, crit_name(r, iv->criterion));
+		tdm__text_cell_user(d, &g, i + 1, 0, tdm__text_crit_name(r, iv->criterion));
 		snprintf(buf, sizeof buf, "%.3f", iv->from);
-		cell_text(&g, i + 1, 1, buf);
+		tdm__text_cell_text(&g, i + 1, 1, buf);
 		snprintf(buf, sizeof buf, "%.3f .. %.3f", iv->lo, iv->hi);
-		cell_text(&g, i + 1, 2, buf);
+		tdm__text_cell_text(&g, i + 1, 2, buf);
 		taker_cell(d, &g, i + 1, 3, r, iv->lo, iv->lo_taker);
 		taker_cell(d, &g, i + 1, 4, r, iv->hi, iv->hi_taker);
-		cell_text(&g, i + 1, 5, iv->exact ? "exact" : "search");
+		tdm__text_cell_text(&g, i + 1, 5, iv->exact ? "exact" : "search");
 	}
-	grid_write(d, &g);
-	grid_free(&g);
+	tdm__text_grid_write(d, &g);
+	tdm__text_grid_free(&g);
 	tdm__out_putc(d->o, '\n');
 	most_sensitive(d, r, s);
 }
@@ -335,158 +150,158 @@ pct(char *buf, size_t size, double share)
 }
 
 static void
-words_acceptability(doc *d, const tdm_result *r, const tdm_acceptability *a)
+words_acceptability(tdm__tdoc *d, const tdm_result *r, const tdm_acceptability *a)
 {
 	tdm__rbuf *b = &d->tmp;
 	size_t shown = a->n < SHOW_OPTIONS ? a->n : SHOW_OPTIONS;
 	size_t ranks = a->n < SHOW_RANKS ? a->n : SHOW_RANKS;
 	size_t i, k, n_win = 0, row;
 	char buf[64];
-	grid g;
+	tdm__tgrid g;
 
-	heading(d, d->md ? "Acceptability" : "Acceptability:");
-	addf(b, "%zu sampled weightings, seed %llu, ", a->n_samples, a->seed);
+	tdm__text_heading(d, d->md ? "Acceptability" : "Acceptability:");
+	tdm__text_addf(b, "%zu sampled weightings, seed %llu, ", a->n_samples, a->seed);
 	if (a->spread > 0)
-		addf(b, "each weight perturbed by up to %g %% and renormalised.",
+		tdm__text_addf(b, "each weight perturbed by up to %g %% and renormalised.",
 		     100 * a->spread);
 	else
 		tdm__rbuf_puts(b, "weights uniform on the simplex.");
-	para(d, b);
-	if (grid_init(&g, shown + 1, ranks + 1) != 0) {
+	tdm__text_para(d, b);
+	if (tdm__text_grid_init(&g, shown + 1, ranks + 1) != 0) {
 		d->o->nomem = 1;
 		return;
 	}
-	cell_text(&g, 0, 0, "option");
+	tdm__text_cell_text(&g, 0, 0, "option");
 	for (k = 0; k < ranks; k++) {
 		snprintf(buf, sizeof buf, "rank %zu", k + 1);
-		cell_text(&g, 0, k + 1, buf);
+		tdm__text_cell_text(&g, 0, k + 1, buf);
 	}
 	for (i = 0; i < shown; i++) {
-		cell_user(d, &g, i + 1, 0, opt_name(r, a->options[i]));
+		tdm__text_cell_user(d, &g, i + 1, 0, tdm__text_opt_name(r, a->options[i]));
 		for (k = 0; k < ranks; k++) {
 			pct(buf, sizeof buf, a->rank_share[i * a->n + k]);
-			cell_text(&g, i + 1, k + 1, buf);
+			tdm__text_cell_text(&g, i + 1, k + 1, buf);
 		}
 	}
-	grid_write(d, &g);
-	grid_free(&g);
+	tdm__text_grid_write(d, &g);
+	tdm__text_grid_free(&g);
 	tdm__out_putc(d->o, '\n');
 	if (shown < a->n) {
-		addf(b, "... and %zu more options (-f json has them all).",
+		tdm__text_addf(b, "... and %zu more options (-f json has them all).",
 		     a->n - shown);
-		para(d, b);
+		tdm__text_para(d, b);
 	}
 	for (i = 0; i < a->n; i++)
 		n_win += a->rank_share[i * a->n] > 0;
 	if (n_win > 0 && a->m > 0) {
 		tdm__out_puts(d->o, "Central weights (the mean weights of the "
 		                    "samples in which an option ranks first):\n\n");
-		if (grid_init(&g, n_win + 1, a->m + 1) != 0) {
+		if (tdm__text_grid_init(&g, n_win + 1, a->m + 1) != 0) {
 			d->o->nomem = 1;
 			return;
 		}
-		cell_text(&g, 0, 0, "option");
+		tdm__text_cell_text(&g, 0, 0, "option");
 		for (k = 0; k < a->m; k++)
-			cell_user(d, &g, 0, k + 1, crit_name(r, k));
+			tdm__text_cell_user(d, &g, 0, k + 1, tdm__text_crit_name(r, k));
 		for (i = 0, row = 1; i < a->n; i++) {
 			if (!(a->rank_share[i * a->n] > 0))
 				continue;
-			cell_user(d, &g, row, 0, opt_name(r, a->options[i]));
+			tdm__text_cell_user(d, &g, row, 0, tdm__text_opt_name(r, a->options[i]));
 			for (k = 0; k < a->m; k++) {
 				snprintf(buf, sizeof buf, "%.3f",
 				         a->central_weights[i * a->m + k]);
-				cell_text(&g, row, k + 1, buf);
+				tdm__text_cell_text(&g, row, k + 1, buf);
 			}
 			row++;
 		}
-		grid_write(d, &g);
-		grid_free(&g);
+		tdm__text_grid_write(d, &g);
+		tdm__text_grid_free(&g);
 		tdm__out_putc(d->o, '\n');
 	}
-	user(d, b, opt_name(r, a->options[0]));
+	tdm__text_user(d, b, tdm__text_opt_name(r, a->options[0]));
 	pct(buf, sizeof buf, a->confidence);
-	addf(b, " wins in %s of the weightings.", buf);
-	para(d, b);
+	tdm__text_addf(b, " wins in %s of the weightings.", buf);
+	tdm__text_para(d, b);
 }
 
 static void
-matrix(doc *d, const tdm_agreement *g, const double *x, const char *title)
+matrix(tdm__tdoc *d, const tdm_agreement *g, const double *x, const char *title)
 {
-	grid t;
+	tdm__tgrid t;
 	size_t i, q;
 	char buf[32];
 
 	tdm__out_puts(d->o, title);
 	tdm__out_puts(d->o, "\n\n");
-	if (grid_init(&t, g->n_methods + 1, g->n_methods + 1) != 0) {
+	if (tdm__text_grid_init(&t, g->n_methods + 1, g->n_methods + 1) != 0) {
 		d->o->nomem = 1;
 		return;
 	}
-	cell_text(&t, 0, 0, "method");
+	tdm__text_cell_text(&t, 0, 0, "method");
 	for (i = 0; i < g->n_methods; i++) {
-		cell_text(&t, 0, i + 1, g->methods[i]);
-		cell_text(&t, i + 1, 0, g->methods[i]);
+		tdm__text_cell_text(&t, 0, i + 1, g->methods[i]);
+		tdm__text_cell_text(&t, i + 1, 0, g->methods[i]);
 		for (q = 0; q < g->n_methods; q++) {
 			snprintf(buf, sizeof buf, "%.2f", x[i * g->n_methods + q]);
-			cell_text(&t, i + 1, q + 1, buf);
+			tdm__text_cell_text(&t, i + 1, q + 1, buf);
 		}
 	}
-	grid_write(d, &t);
-	grid_free(&t);
+	tdm__text_grid_write(d, &t);
+	tdm__text_grid_free(&t);
 	tdm__out_putc(d->o, '\n');
 }
 
 static void
-words_agreement(doc *d, const tdm_result *r, const tdm_agreement *g)
+words_agreement(tdm__tdoc *d, const tdm_result *r, const tdm_agreement *g)
 {
 	tdm__rbuf *b = &d->tmp;
-	grid t;
+	tdm__tgrid t;
 	size_t i;
 
-	heading(d, d->md ? "Method agreement" : "Method agreement:");
+	tdm__text_heading(d, d->md ? "Method agreement" : "Method agreement:");
 	if (g->n_methods > 0) {
-		if (grid_init(&t, g->n_methods + 1, 2) != 0) {
+		if (tdm__text_grid_init(&t, g->n_methods + 1, 2) != 0) {
 			d->o->nomem = 1;
 			return;
 		}
-		cell_text(&t, 0, 0, "method");
-		cell_text(&t, 0, 1, "winner");
+		tdm__text_cell_text(&t, 0, 0, "method");
+		tdm__text_cell_text(&t, 0, 1, "winner");
 		for (i = 0; i < g->n_methods; i++) {
-			cell_text(&t, i + 1, 0, g->methods[i]);
-			cell_user(d, &t, i + 1, 1, opt_name(r, g->winners[i]));
+			tdm__text_cell_text(&t, i + 1, 0, g->methods[i]);
+			tdm__text_cell_user(d, &t, i + 1, 1, tdm__text_opt_name(r, g->winners[i]));
 		}
-		grid_write(d, &t);
-		grid_free(&t);
+		tdm__text_grid_write(d, &t);
+		tdm__text_grid_free(&t);
 		tdm__out_putc(d->o, '\n');
 	}
 	if (g->skipped[0]) {
 		tdm__rbuf_puts(b, "Skipped: ");
-		user(d, b, g->skipped);
+		tdm__text_user(d, b, g->skipped);
 		tdm__rbuf_puts(b, ".");
-		para(d, b);
+		tdm__text_para(d, b);
 	}
 	if (g->n_methods > 1 && g->tau != NULL && g->rho != NULL) {
 		matrix(d, g, g->tau, "Kendall tau-b between the rankings:");
 		matrix(d, g, g->rho, "Spearman rho between the rankings:");
 	}
 	if (g->same_winner && g->n_methods > 0) {
-		user(d, b, opt_name(r, g->winners[0]));
-		addf(b, " wins under every method (%zu).", g->n_methods);
+		tdm__text_user(d, b, tdm__text_opt_name(r, g->winners[0]));
+		tdm__text_addf(b, " wins under every method (%zu).", g->n_methods);
 	} else if (g->cause[0]) {
 		/* agreement.c words the cause as whole sentences */
-		user(d, b, g->cause);
+		tdm__text_user(d, b, g->cause);
 	} else {
 		tdm__rbuf_puts(b, "The winner is not the same under every "
 		                  "method.");
 	}
-	para(d, b);
+	tdm__text_para(d, b);
 }
 
 /* Append how the result was made; in ASCII with " - " between the parts
  * (a scaled criterion's name holding " · " would get one too: cosmetic,
  * and only in ASCII). */
 static void
-provenance(doc *d, tdm__rbuf *b, const tdm_result *r)
+provenance(tdm__tdoc *d, tdm__rbuf *b, const tdm_result *r)
 {
 	size_t start = b->len, i;
 
@@ -512,7 +327,7 @@ sensitivity_words(const tdm_result *r, const tdm_how_sure *h, int md,
 	const tdm_sensitivity *s = h->weights;
 	const tdm_acceptability *a = h->acceptability;
 	const tdm_agreement *g = h->agreement;
-	doc d;
+	tdm__tdoc d;
 	tdm__rbuf *b = &d.tmp;
 	size_t winner = s ? s->winner : a ? a->options[0] : r->order[0];
 
@@ -524,16 +339,16 @@ sensitivity_words(const tdm_result *r, const tdm_how_sure *h, int md,
 		tdm__rbuf_puts(b, "# ");
 	tdm__rbuf_puts(b, "How sure are we: ");
 	if (r->model->title) {
-		user(&d, b, r->model->title);
+		tdm__text_user(&d, b, r->model->title);
 		tdm__rbuf_puts(b, " -- ");
 	}
-	user(&d, b, opt_name(r, winner));
+	tdm__text_user(&d, b, tdm__text_opt_name(r, winner));
 	tdm__rbuf_puts(b, tied_top(r) ? " is tied at the top" : " wins");
 	tdm__rbuf_puts(b, "\n");
 	if (md)
 		tdm__rbuf_puts(b, "\n");
 	provenance(&d, b, r);
-	para(&d, b);
+	tdm__text_para(&d, b);
 	if (s)
 		words_intervals(&d, r, s);
 	if (a)
@@ -557,7 +372,7 @@ j_taker(tdm__json *j, const tdm_result *r, double end, long taker)
 	if (end <= 0 || end >= 1 || taker < 0)
 		tdm__json_null(j);
 	else
-		tdm__json_str(j, opt_name(r, (size_t)taker));
+		tdm__json_str(j, tdm__text_opt_name(r, (size_t)taker));
 }
 
 static void
@@ -595,12 +410,12 @@ sensitivity_json(const tdm_result *r, const tdm_how_sure *h, tdm__out *o)
 	tdm__json_key(&j, "weights");
 	tdm__json_open(&j, '{');
 	for (k = 0; k < r->n_criteria; k++) {
-		tdm__json_key(&j, crit_name(r, k));
+		tdm__json_key(&j, tdm__text_crit_name(r, k));
 		tdm__json_num(&j, r->weights[k]);
 	}
 	tdm__json_close(&j, '}');
 	tdm__json_key(&j, "winner");
-	tdm__json_str(&j, opt_name(r, winner));
+	tdm__json_str(&j, tdm__text_opt_name(r, winner));
 	tdm__json_key(&j, "tied");
 	tdm__json_bool(&j, tied_top(r));
 	if (s) {
@@ -610,7 +425,7 @@ sensitivity_json(const tdm_result *r, const tdm_how_sure *h, tdm__out *o)
 			const tdm_weight_interval *iv = &s->intervals[i];
 			tdm__json_open(&j, '{');
 			tdm__json_key(&j, "criterion");
-			tdm__json_str(&j, crit_name(r, iv->criterion));
+			tdm__json_str(&j, tdm__text_crit_name(r, iv->criterion));
 			tdm__json_key(&j, "weight");
 			tdm__json_num(&j, iv->from);
 			tdm__json_key(&j, "lo");
@@ -631,7 +446,7 @@ sensitivity_json(const tdm_result *r, const tdm_how_sure *h, tdm__out *o)
 		tdm__json_key(&j, "closest_criteria");
 		tdm__json_open(&j, '[');
 		for (i = 0; i < s->n_intervals; i++)
-			tdm__json_str(&j, crit_name(r, s->by_closeness[i]));
+			tdm__json_str(&j, tdm__text_crit_name(r, s->by_closeness[i]));
 		tdm__json_close(&j, ']');
 	}
 	if (a) {
@@ -658,7 +473,7 @@ sensitivity_json(const tdm_result *r, const tdm_how_sure *h, tdm__out *o)
 		for (i = 0; i < a->n; i++) {
 			tdm__json_open(&j, '{');
 			tdm__json_key(&j, "option");
-			tdm__json_str(&j, opt_name(r, a->options[i]));
+			tdm__json_str(&j, tdm__text_opt_name(r, a->options[i]));
 			tdm__json_key(&j, "rank_shares");
 			tdm__json_open(&j, '[');
 			for (q = 0; q < a->n; q++)
@@ -668,7 +483,7 @@ sensitivity_json(const tdm_result *r, const tdm_how_sure *h, tdm__out *o)
 			if (a->rank_share[i * a->n] > 0) {
 				tdm__json_open(&j, '{');
 				for (k = 0; k < a->m; k++) {
-					tdm__json_key(&j, crit_name(r, k));
+					tdm__json_key(&j, tdm__text_crit_name(r, k));
 					tdm__json_num(&j, a->central_weights[i * a->m + k]);
 				}
 				tdm__json_close(&j, '}');
@@ -694,7 +509,7 @@ sensitivity_json(const tdm_result *r, const tdm_how_sure *h, tdm__out *o)
 		tdm__json_open(&j, '{');
 		for (i = 0; i < g->n_methods; i++) {
 			tdm__json_key(&j, g->methods[i]);
-			tdm__json_str(&j, opt_name(r, g->winners[i]));
+			tdm__json_str(&j, tdm__text_opt_name(r, g->winners[i]));
 		}
 		tdm__json_close(&j, '}');
 		for (k = 0; k < 2; k++) {

@@ -20,203 +20,12 @@
 /* The text tables show at most this many options; JSON has all. */
 #define SHOW_OPTIONS 20
 
-typedef struct {
-	tdm__out *o;
-	int md;
-	tdm__rbuf tmp;
-} doc;
-
-typedef struct {
-	size_t nr, nc;
-	tdm__rbuf *cells;     /* nr x nc, row 0 is the header */
-} grid;
-
-static int
-grid_init(grid *g, size_t nr, size_t nc)
-{
-	size_t i;
-
-	g->nr = nr;
-	g->nc = nc;
-	g->cells = malloc((nr * nc > 0 ? nr * nc : 1) * sizeof *g->cells);
-	if (g->cells == NULL)
-		return -1;
-	for (i = 0; i < nr * nc; i++)
-		tdm__rbuf_init(&g->cells[i]);
-	return 0;
-}
-
-static void
-grid_free(grid *g)
-{
-	size_t i;
-
-	for (i = 0; g->cells != NULL && i < g->nr * g->nc; i++)
-		tdm__rbuf_free(&g->cells[i]);
-	free(g->cells);
-	g->cells = NULL;
-}
-
-static tdm__rbuf *
-cell(grid *g, size_t r, size_t c)
-{
-	return &g->cells[r * g->nc + c];
-}
-
-/* User text into a cell, escaped for the format. */
-static void
-cell_user(const doc *d, grid *g, size_t r, size_t c, const char *s)
-{
-	if (d->md)
-		tdm__md_text(cell(g, r, c), s, 1);
-	else
-		tdm__term_escape(cell(g, r, c), s, strlen(s));
-}
-
-static void
-cell_text(grid *g, size_t r, size_t c, const char *s)
-{
-	tdm__rbuf_puts(cell(g, r, c), s);
-}
-
-static void
-cell_num(grid *g, size_t r, size_t c, double x)
-{
-	char buf[64];
-
-	snprintf(buf, sizeof buf, "%.3f", x);
-	cell_text(g, r, c, buf);
-}
-
-static void
-spaces(tdm__out *o, size_t n)
-{
-	while (n-- > 0)
-		tdm__out_putc(o, ' ');
-}
-
-/* Column 0 left-aligned, the others right-aligned; then a blank line. */
-static void
-grid_write(doc *d, grid *g)
-{
-	size_t r, c, *wid = calloc(g->nc ? g->nc : 1, sizeof *wid);
-
-	for (r = 0; r < g->nr * g->nc; r++)
-		if (g->cells[r].nomem)
-			d->o->nomem = 1;
-	if (wid == NULL) {
-		d->o->nomem = 1;
-		return;
-	}
-	for (r = 0; r < g->nr; r++)
-		for (c = 0; c < g->nc; c++) {
-			const tdm__rbuf *b = cell(g, r, c);
-			size_t w = tdm__display_width(tdm__rbuf_str(b), b->len);
-			if (w > wid[c])
-				wid[c] = w;
-		}
-	for (r = 0; r < g->nr; r++) {
-		tdm__out_puts(d->o, d->md ? "|" : "  ");
-		for (c = 0; c < g->nc; c++) {
-			const tdm__rbuf *b = cell(g, r, c);
-			size_t w = tdm__display_width(tdm__rbuf_str(b), b->len);
-			if (d->md) {
-				tdm__out_putc(d->o, ' ');
-				tdm__out_puts(d->o, tdm__rbuf_str(b));
-				tdm__out_puts(d->o, " |");
-				continue;
-			}
-			if (c > 0) {
-				spaces(d->o, 2 + wid[c] - w);
-				tdm__out_puts(d->o, tdm__rbuf_str(b));
-			} else {
-				tdm__out_puts(d->o, tdm__rbuf_str(b));
-				if (g->nc > 1)
-					spaces(d->o, wid[c] - w);
-			}
-		}
-		tdm__out_putc(d->o, '\n');
-		if (d->md && r == 0) {
-			tdm__out_putc(d->o, '|');
-			for (c = 0; c < g->nc; c++)
-				tdm__out_puts(d->o, c == 0 ? " --- |" : " ---: |");
-			tdm__out_putc(d->o, '\n');
-		}
-	}
-	tdm__out_putc(d->o, '\n');
-	free(wid);
-}
-
-/* ------------------------------------------------------------------------
- * Words
- * --------------------------------------------------------------------- */
-
-static const char *
-opt_name(const tdm_result *r, size_t o)
-{
-	return r->model->options[o].name;
-}
-
-static const char *
-crit_name(const tdm_result *r, size_t c)
-{
-	return r->model->criteria[c].name;
-}
-
 static const char *
 sh_name(const tdm_result *r, size_t s)
 {
 	return r->model->stakeholders[s].name;
 }
 
-/* Append user text escaped for the format (outside tables). */
-static void
-user(doc *d, tdm__rbuf *b, const char *s)
-{
-	if (d->md)
-		tdm__md_text(b, s, 0);
-	else
-		tdm__term_escape(b, s, strlen(s));
-}
-
-static void
-addf(tdm__rbuf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-	__attribute__((format(printf, 2, 3)))
-#endif
-	;
-
-static void
-addf(tdm__rbuf *b, const char *fmt, ...)
-{
-	char buf[128];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	tdm__rbuf_puts(b, buf);
-}
-
-/* A paragraph: text then a blank line. */
-static void
-para(doc *d, tdm__rbuf *b)
-{
-	if (b->nomem)
-		d->o->nomem = 1;
-	tdm__out_puts(d->o, tdm__rbuf_str(b));
-	tdm__out_puts(d->o, "\n\n");
-	tdm__rbuf_clear(b);
-}
-
-static void
-heading(doc *d, const char *text)
-{
-	if (d->md)
-		tdm__out_puts(d->o, "## ");
-	tdm__out_puts(d->o, text);
-	tdm__out_puts(d->o, "\n\n");
-}
 
 /* Did the aggregate fall back to the arithmetic mean? It does when every
  * criterion has some stakeholder's weight 0 (stakeholders.c). */
@@ -262,7 +71,7 @@ usable(const tdm_result *r, const tdm_stakeholder_report *rep)
 
 /* "SRE favours Kafka; Checkout team favours NATS JetStream." */
 static void
-favourites(doc *d, const tdm_result *r, const tdm_stakeholder_report *rep)
+favourites(tdm__tdoc *d, const tdm_result *r, const tdm_stakeholder_report *rep)
 {
 	tdm__rbuf *b = &d->tmp;
 	size_t s;
@@ -270,132 +79,134 @@ favourites(doc *d, const tdm_result *r, const tdm_stakeholder_report *rep)
 	for (s = 0; s < rep->n_stakeholders; s++) {
 		if (s > 0)
 			tdm__rbuf_puts(b, "; ");
-		user(d, b, sh_name(r, s));
+		tdm__text_user(d, b, sh_name(r, s));
 		tdm__rbuf_puts(b, " favours ");
-		user(d, b, opt_name(r, rep->favourites[s]));
+		tdm__text_user(d, b, tdm__text_opt_name(r, rep->favourites[s]));
 	}
 	tdm__rbuf_puts(b, ".");
-	para(d, b);
+	tdm__text_para(d, b);
 }
 
 /* Stakeholders (and the aggregate) x options: ranks. */
 static void
-ranks_table(doc *d, const tdm_result *r, const tdm_stakeholder_report *rep)
+ranks_table(tdm__tdoc *d, const tdm_result *r, const tdm_stakeholder_report *rep)
 {
 	size_t S = rep->n_stakeholders, n = rep->n, shown, s, i;
-	grid g;
+	tdm__tgrid g;
 	char buf[32];
 
 	shown = n < SHOW_OPTIONS ? n : SHOW_OPTIONS;
 	tdm__out_puts(d->o, "Ranks (1 = best) under each stakeholder's "
 	                    "weights:\n\n");
-	if (grid_init(&g, S + 2, shown + 1) != 0) {
+	if (tdm__text_grid_init(&g, S + 2, shown + 1) != 0) {
 		d->o->nomem = 1;
 		return;
 	}
-	cell_text(&g, 0, 0, "stakeholder");
+	tdm__text_cell_text(&g, 0, 0, "stakeholder");
 	for (i = 0; i < shown; i++)
-		cell_user(d, &g, 0, i + 1, opt_name(r, rep->options[i]));
+		tdm__text_cell_user(d, &g, 0, i + 1, tdm__text_opt_name(r, rep->options[i]));
 	for (s = 0; s <= S; s++) {
 		const long *rk = s < S ? rep->ranks + s * n : rep->aggregate_ranks;
 		if (s < S)
-			cell_user(d, &g, s + 1, 0, sh_name(r, s));
+			tdm__text_cell_user(d, &g, s + 1, 0, sh_name(r, s));
 		else
-			cell_text(&g, s + 1, 0, "(aggregate)");
+			tdm__text_cell_text(&g, s + 1, 0, "(aggregate)");
 		for (i = 0; i < shown; i++) {
 			snprintf(buf, sizeof buf, "%ld", rk[i]);
-			cell_text(&g, s + 1, i + 1, buf);
+			tdm__text_cell_text(&g, s + 1, i + 1, buf);
 		}
 	}
-	grid_write(d, &g);
-	grid_free(&g);
+	tdm__text_grid_write(d, &g);
+	tdm__out_putc(d->o, '\n');
+	tdm__text_grid_free(&g);
 	if (shown < n) {
-		addf(&d->tmp, "(%zu of %zu options shown; JSON has them all.)",
+		tdm__text_addf(&d->tmp, "(%zu of %zu options shown; JSON has them all.)",
 		     shown, n);
-		para(d, &d->tmp);
+		tdm__text_para(d, &d->tmp);
 	}
 }
 
 /* "Aggregate weights (geometric mean): latency 0.500, ... The aggregate
  * picks X." */
 static void
-aggregate_words(doc *d, const tdm_result *r,
+aggregate_words(tdm__tdoc *d, const tdm_result *r,
                 const tdm_stakeholder_report *rep)
 {
 	tdm__rbuf *b = &d->tmp;
 	size_t c;
 
-	addf(b, "Aggregate weights (%s): ",
+	tdm__text_addf(b, "Aggregate weights (%s): ",
 	     arithmetic(rep) ? "arithmetic mean: no criterion is weighed by "
 	                       "every stakeholder"
 	                     : "normalised geometric mean");
 	for (c = 0; c < rep->m; c++) {
 		if (c > 0)
 			tdm__rbuf_puts(b, ", ");
-		user(d, b, crit_name(r, c));
-		addf(b, " %.3f", rep->aggregate_weights[c]);
+		tdm__text_user(d, b, tdm__text_crit_name(r, c));
+		tdm__text_addf(b, " %.3f", rep->aggregate_weights[c]);
 	}
 	tdm__rbuf_puts(b, ". The aggregate picks ");
-	user(d, b, opt_name(r, rep->aggregate_winner));
+	tdm__text_user(d, b, tdm__text_opt_name(r, rep->aggregate_winner));
 	tdm__rbuf_puts(b, ".");
-	para(d, b);
+	tdm__text_para(d, b);
 }
 
 /* Options x stakeholders: regret, then the largest. */
 static void
-regret_table(doc *d, const tdm_result *r, const tdm_stakeholder_report *rep)
+regret_table(tdm__tdoc *d, const tdm_result *r, const tdm_stakeholder_report *rep)
 {
 	size_t S = rep->n_stakeholders, n = rep->n, shown, s, i;
-	grid g;
+	tdm__tgrid g;
 
 	shown = n < SHOW_OPTIONS ? n : SHOW_OPTIONS;
 	tdm__out_puts(d->o, "Regret (how much worse each option scores than "
 	                    "the stakeholder's favourite, under their "
 	                    "weights):\n\n");
-	if (grid_init(&g, shown + 1, S + 2) != 0) {
+	if (tdm__text_grid_init(&g, shown + 1, S + 2) != 0) {
 		d->o->nomem = 1;
 		return;
 	}
-	cell_text(&g, 0, 0, "option");
+	tdm__text_cell_text(&g, 0, 0, "option");
 	for (s = 0; s < S; s++)
-		cell_user(d, &g, 0, s + 1, sh_name(r, s));
-	cell_text(&g, 0, S + 1, "max regret");
+		tdm__text_cell_user(d, &g, 0, s + 1, sh_name(r, s));
+	tdm__text_cell_text(&g, 0, S + 1, "max regret");
 	for (i = 0; i < shown; i++) {
-		cell_user(d, &g, i + 1, 0, opt_name(r, rep->options[i]));
+		tdm__text_cell_user(d, &g, i + 1, 0, tdm__text_opt_name(r, rep->options[i]));
 		for (s = 0; s < S; s++)
-			cell_num(&g, i + 1, s + 1, rep->regret[i * S + s]);
-		cell_num(&g, i + 1, S + 1, rep->max_regret[i]);
+			tdm__text_cell_num(&g, i + 1, s + 1, rep->regret[i * S + s]);
+		tdm__text_cell_num(&g, i + 1, S + 1, rep->max_regret[i]);
 	}
-	grid_write(d, &g);
-	grid_free(&g);
+	tdm__text_grid_write(d, &g);
+	tdm__out_putc(d->o, '\n');
+	tdm__text_grid_free(&g);
 }
 
 static void
-words(doc *d, const tdm_result *r, const tdm_stakeholder_report *rep)
+words(tdm__tdoc *d, const tdm_result *r, const tdm_stakeholder_report *rep)
 {
 	tdm__rbuf *b = &d->tmp;
 	size_t i;
 
-	heading(d, d->md ? "Stakeholders" : "Stakeholders:");
+	tdm__text_heading(d, d->md ? "Stakeholders" : "Stakeholders:");
 	favourites(d, r, rep);
 	ranks_table(d, r, rep);
 	aggregate_words(d, r, rep);
 	regret_table(d, r, rep);
 	tdm__rbuf_puts(b, "Minimax regret: ");
-	user(d, b, opt_name(r, rep->minimax_regret));
+	tdm__text_user(d, b, tdm__text_opt_name(r, rep->minimax_regret));
 	for (i = 0; i < rep->n; i++)
 		if (rep->options[i] == rep->minimax_regret)
-			addf(b, " (its largest regret is %.3f)", rep->max_regret[i]);
+			tdm__text_addf(b, " (its largest regret is %.3f)", rep->max_regret[i]);
 	tdm__rbuf_puts(b, ".");
-	para(d, b);
+	tdm__text_para(d, b);
 	if (rep->deciding >= 0) {
 		tdm__rbuf_puts(b, "Deciding stakeholder: ");
-		user(d, b, sh_name(r, (size_t)rep->deciding));
+		tdm__text_user(d, b, sh_name(r, (size_t)rep->deciding));
 		tdm__rbuf_puts(b, ". ");
 	}
 	/* stakeholders.c words deciding_why as whole sentences */
-	user(d, b, rep->deciding_why);
-	para(d, b);
+	tdm__text_user(d, b, rep->deciding_why);
+	tdm__text_para(d, b);
 }
 
 /* ------------------------------------------------------------------------
@@ -409,7 +220,7 @@ j_weights(tdm__json *j, const tdm_result *r, const double *w, size_t k)
 
 	tdm__json_open(j, '{');
 	for (c = 0; c < k; c++) {
-		tdm__json_key(j, crit_name(r, c));
+		tdm__json_key(j, tdm__text_crit_name(r, c));
 		tdm__json_num(j, w[c]);
 	}
 	tdm__json_close(j, '}');
@@ -423,7 +234,7 @@ j_ranks(tdm__json *j, const tdm_result *r, const tdm_stakeholder_report *rep,
 
 	tdm__json_open(j, '{');
 	for (i = 0; i < rep->n; i++) {
-		tdm__json_key(j, opt_name(r, rep->options[i]));
+		tdm__json_key(j, tdm__text_opt_name(r, rep->options[i]));
 		tdm__json_long(j, rk[i]);
 	}
 	tdm__json_close(j, '}');
@@ -445,7 +256,7 @@ json(tdm__json *j, const tdm_result *r, const tdm_stakeholder_report *rep)
 		tdm__json_key(j, "weights");
 		j_weights(j, r, rep->weights + s * k, k);
 		tdm__json_key(j, "favourite");
-		tdm__json_str(j, opt_name(r, rep->favourites[s]));
+		tdm__json_str(j, tdm__text_opt_name(r, rep->favourites[s]));
 		tdm__json_key(j, "ranks");
 		j_ranks(j, r, rep, rep->ranks + s * n);
 		tdm__json_close(j, '}');
@@ -458,14 +269,14 @@ json(tdm__json *j, const tdm_result *r, const tdm_stakeholder_report *rep)
 	tdm__json_key(j, "weights");
 	j_weights(j, r, rep->aggregate_weights, k);
 	tdm__json_key(j, "winner");
-	tdm__json_str(j, opt_name(r, rep->aggregate_winner));
+	tdm__json_str(j, tdm__text_opt_name(r, rep->aggregate_winner));
 	tdm__json_key(j, "ranks");
 	j_ranks(j, r, rep, rep->aggregate_ranks);
 	tdm__json_close(j, '}');
 	tdm__json_key(j, "regret");
 	tdm__json_open(j, '{');
 	for (i = 0; i < n; i++) {
-		tdm__json_key(j, opt_name(r, rep->options[i]));
+		tdm__json_key(j, tdm__text_opt_name(r, rep->options[i]));
 		tdm__json_open(j, '{');
 		for (s = 0; s < S; s++) {
 			tdm__json_key(j, sh_name(r, s));
@@ -477,12 +288,12 @@ json(tdm__json *j, const tdm_result *r, const tdm_stakeholder_report *rep)
 	tdm__json_key(j, "max_regret");
 	tdm__json_open(j, '{');
 	for (i = 0; i < n; i++) {
-		tdm__json_key(j, opt_name(r, rep->options[i]));
+		tdm__json_key(j, tdm__text_opt_name(r, rep->options[i]));
 		tdm__json_num(j, rep->max_regret[i]);
 	}
 	tdm__json_close(j, '}');
 	tdm__json_key(j, "minimax_regret");
-	tdm__json_str(j, opt_name(r, rep->minimax_regret));
+	tdm__json_str(j, tdm__text_opt_name(r, rep->minimax_regret));
 	tdm__json_key(j, "deciding");
 	if (rep->deciding >= 0)
 		tdm__json_str(j, sh_name(r, (size_t)rep->deciding));
@@ -502,7 +313,7 @@ tdm__section_stakeholders(tdm__out *o, tdm__json *j, int md,
                           const tdm_result *r,
                           const tdm_stakeholder_report *rep)
 {
-	doc d;
+	tdm__tdoc d;
 
 	if (rep == NULL || r == NULL || !usable(r, rep))
 		return;
