@@ -17,8 +17,8 @@ LUA_LIBS    := $(shell $(PKG_CONFIG) --libs lua5.4 2>/dev/null)
 RL_CFLAGS   := $(shell $(PKG_CONFIG) --cflags readline 2>/dev/null)
 RL_LIBS     := $(shell $(PKG_CONFIG) --libs readline 2>/dev/null)
 CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Isrc
-CFLAGS  += -std=c11 $(WARN) $(OPT) $(SAN_FLAGS) $(LUA_CFLAGS) $(RL_CFLAGS)
-LDFLAGS += $(SAN_FLAGS)
+CFLAGS  += -std=c11 -pthread $(WARN) $(OPT) $(SAN_FLAGS) $(LUA_CFLAGS) $(RL_CFLAGS)
+LDFLAGS += -pthread $(SAN_FLAGS)
 LIBS     = $(LUA_LIBS) -lcsv -llpsolve55 -lcolamd -ldl -lm
 TEST_LIBS = -lcmocka
 
@@ -240,3 +240,19 @@ $(BUILD)/tests/test_oom: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc,--wrap=reall
 	-Wl,--wrap=make_lp,--wrap=set_obj_fnex,--wrap=add_constraintex \
 	-Wl,--wrap=set_add_rowmode,--wrap=solve,--wrap=delete_lp
 # ---- end out-of-memory sweeps
+
+# ---- bench: throughput and peak memory on large CSVs (doc/performance.md)
+#
+#   make bench                         10k, 100k and 1M rows; PROMETHEE II at
+#                                      5k and 20k; eval's memory at 1M and 4M
+#   make bench BENCH_QUICK=1           10k rows only (env vars: scripts/bench)
+#
+# scripts/bench-repl, when present, measures the REPL the same way.
+.PHONY: bench
+bench: all
+	./scripts/bench $(BUILD)/tradeoff
+	@if [ -e scripts/bench-repl ]; then \
+		echo "./scripts/bench-repl $(BUILD)/tradeoff"; \
+		./scripts/bench-repl $(BUILD)/tradeoff; \
+	fi
+# ---- end bench

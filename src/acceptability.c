@@ -16,8 +16,10 @@
  *
  * Per sample the ranked options are scored through a tdm__scorer and
  * ranked by rank.c's rule (ties within 1e-12 relative share the best rank)
- * with a merge sort on buffers allocated once: the sampling loop allocates
- * nothing. Ranges: when a ranked option's attribute is a range {lo, hi}
+ * through a tdm__topk on buffers allocated once: the sampling loop
+ * allocates nothing. Counting every rank sorts every sample; counting the
+ * first few ranks (tdm_acceptability_compute_top, for the REPL) finds them
+ * in a pass and gives the same shares for those ranks. Ranges: when a ranked option's attribute is a range {lo, hi}
  * (ranked at its midpoint by resolve.c), every sample also draws that
  * value uniformly in [lo, hi] (after the sample's weights, options in rank
  * order, criteria in model order, so the seed reproduces it) and sets it
@@ -92,59 +94,6 @@ static double
 prng_exp(prng *g)
 {
 	return -log(1.0 - prng_unit(g));
-}
-
-/* ------------------------------------------------------------------------
- * Ranking on preallocated buffers (rank.c's order and tie rule)
- * --------------------------------------------------------------------- */
-
-static int
-tied(double a, double b)
-{
-	double scale = fabs(a) > fabs(b) ? fabs(a) : fabs(b);
-	return fabs(a - b) <= 1e-12 * (scale > 1 ? scale : 1);
-}
-
-static void
-merge_sort(const double *sc, int lower, size_t *a, size_t *tmp, size_t n)
-{
-	size_t mid, i, j, q;
-
-	if (n < 2)
-		return;
-	mid = n / 2;
-	merge_sort(sc, lower, a, tmp, mid);
-	merge_sort(sc, lower, a + mid, tmp, n - mid);
-	i = 0, j = mid, q = 0;
-	while (i < mid && j < n) {
-		double x = sc[a[j]], y = sc[a[i]];
-		int before = lower ? x < y : x > y;
-		tmp[q++] = before ? a[j++] : a[i++];
-	}
-	while (i < mid)
-		tmp[q++] = a[i++];
-	while (j < n)
-		tmp[q++] = a[j++];
-	memcpy(a, tmp, n * sizeof *a);
-}
-
-/* ranks[row] (1 = best, ties share the best rank) of n scores. */
-static void
-rank_rows(const double *sc, size_t n, int lower, size_t *order, size_t *tmp,
-          size_t *ranks)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		order[i] = i;
-	merge_sort(sc, lower, order, tmp, n);
-	for (i = 0; i < n; i++) {
-		size_t o = order[i];
-		if (i > 0 && tied(sc[o], sc[order[i - 1]]))
-			ranks[o] = ranks[order[i - 1]];
-		else
-			ranks[o] = i + 1;
-	}
 }
 
 /* ------------------------------------------------------------------------
@@ -235,23 +184,36 @@ tdm_acceptability_compute(const tdm_model *m, const tdm_hooks *hooks,
                           const tdm_acceptability_config *cfg,
                           tdm_acceptability **out, tdm_error *err)
 {
+	return tdm_acceptability_compute_top(m, hooks, r, cfg, 0, out, err);
+}
+
+tdm_status
+tdm_acceptability_compute_top(const tdm_model *m, const tdm_hooks *hooks,
+                              const tdm_result *r,
+                              const tdm_acceptability_config *cfg,
+                              size_t n_ranks, tdm_acceptability **out,
+                              tdm_error *err)
+{
 	size_t n = r->n_ranked, k = r->n_criteria, no = r->n_options;
 	size_t samples = cfg && cfg->samples ? cfg->samples : TDM_DEFAULT_SAMPLES;
 	unsigned long long seed = cfg && cfg->seed ? cfg->seed : TDM_DEFAULT_SEED;
 	double spread = cfg ? cfg->spread : 0;
+	size_t nr = n_ranks == 0 || n_ranks > n ? n : n_ranks;
 	tdm_acceptability *a = NULL;
 	unsigned char *subset = NULL;
-	size_t *pos = NULL, *order = NULL, *tmp = NULL, *ranks = NULL;
+	size_t *pos = NULL;
 	double *scores = NULL, *w = NULL, *counts_w = NULL;
 	size_t *counts = NULL, *wins = NULL;
-	size_t s, i, j, o;
+	size_t s, i, j, o, n_top;
 	tdm_status st = TDM_OK;
 	tdm__scorer sc;
+	tdm__topk top;
 	range_cell *rg = NULL;
 	size_t n_rg = 0;
 	prng g;
 
 	memset(&sc, 0, sizeof sc);
+	memset(&top, 0, sizeof top);
 	*out = NULL;
 	if (r->n_options != m->n_options || r->n_criteria != m->n_criteria)
 		return tdm_error_set(err, TDM_USAGE, NULL, 0, 0,
@@ -271,12 +233,9 @@ tdm_acceptability_compute(const tdm_model *m, const tdm_hooks *hooks,
 	                                 sizeof *a->central_weights)) == NULL ||
 	    (subset = calloc(no ? no : 1, 1)) == NULL ||
 	    (pos = calloc(no ? no : 1, sizeof *pos)) == NULL ||
-	    (order = calloc(n, sizeof *order)) == NULL ||
-	    (tmp = calloc(n, sizeof *tmp)) == NULL ||
-	    (ranks = calloc(n, sizeof *ranks)) == NULL ||
 	    (scores = calloc(n, sizeof *scores)) == NULL ||
 	    (w = calloc(k ? k : 1, sizeof *w)) == NULL ||
-	    (counts = calloc(n * n, sizeof *counts)) == NULL ||
+	    (counts = calloc(n * nr, sizeof *counts)) == NULL ||
 	    (wins = calloc(n, sizeof *wins)) == NULL ||
 	    (counts_w = calloc(n * (k ? k : 1), sizeof *counts_w)) == NULL) {
 		st = tdm__nomem(err);
@@ -287,6 +246,7 @@ tdm_acceptability_compute(const tdm_model *m, const tdm_hooks *hooks,
 	a->spread = spread;
 	a->n = n;
 	a->m = k;
+	a->n_ranks = nr;
 	for (i = 0; i < n; i++) {
 		a->options[i] = r->order[i];
 		pos[r->order[i]] = i;
@@ -295,10 +255,9 @@ tdm_acceptability_compute(const tdm_model *m, const tdm_hooks *hooks,
 		subset[o] = r->options[o].rank > 0;
 	st = tdm__scorer_init(&sc, m, hooks, r->method, r->normalization,
 	                      r->info.vikor_v, r->values, subset, err);
-	if (st != TDM_OK)
-		goto out;
-		;
-	if ((st = find_ranges(m, &sc, &rg, &n_rg, err)) != TDM_OK)
+	if (st != TDM_OK ||
+	    (st = tdm__topk_init(&top, sc.n, nr, err)) != TDM_OK ||
+	    (st = find_ranges(m, &sc, &rg, &n_rg, err)) != TDM_OK)
 		goto out;
 	prng_seed(&g, seed);
 	for (s = 0; s < samples; s++) {
@@ -315,20 +274,22 @@ tdm_acceptability_compute(const tdm_model *m, const tdm_hooks *hooks,
 		}
 		if ((st = tdm__scorer_run(&sc, w, scores, err)) != TDM_OK)
 			goto out;
-		rank_rows(scores, n, r->direction == TDM_DIR_LOWER, order, tmp,
-		          ranks);
-		for (i = 0; i < n; i++) {
-			size_t p = pos[sc.rows[i]];
-			counts[p * n + ranks[i] - 1]++;
-			if (ranks[i] == 1) {
+		n_top = tdm__topk_rank(&top, scores, r->direction);
+		for (i = 0; i < n_top; i++) {
+			size_t p = pos[sc.rows[top.rows[i]]];
+			long rank = top.ranks[i];
+			counts[p * nr + (size_t)rank - 1]++;
+			if (rank == 1) {
 				wins[p]++;
 				for (j = 0; j < k; j++)
 					counts_w[p * k + j] += w[j];
 			}
 		}
 	}
-	for (i = 0; i < n * n; i++)
-		a->rank_share[i] = (double)counts[i] / (double)samples;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < nr; j++)
+			a->rank_share[i * n + j] =
+			    (double)counts[i * nr + j] / (double)samples;
 	for (i = 0; i < n; i++)
 		for (j = 0; j < k && wins[i] > 0; j++)
 			a->central_weights[i * k + j] =
@@ -336,12 +297,10 @@ tdm_acceptability_compute(const tdm_model *m, const tdm_hooks *hooks,
 	a->confidence = (double)wins[0] / (double)samples;
 out:
 	tdm__scorer_free(&sc);
+	tdm__topk_free(&top);
 	free(rg);
 	free(subset);
 	free(pos);
-	free(order);
-	free(tmp);
-	free(ranks);
 	free(scores);
 	free(w);
 	free(counts);

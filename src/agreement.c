@@ -37,28 +37,20 @@ sign(long d)
 	return (d > 0) - (d < 0);
 }
 
+/* Below this many items the correlations take the direct O(n^2) route
+ * (and always when the O(n log n) one cannot allocate its buffers). */
+#define CORR_SMALL 32
+
 /* Kendall's tau-b (Kendall 1945, "The treatment of ties in ranking
  * problems", Biometrika 33(3), 239-251):
  *   (n_c - n_d) / sqrt((n_0 - n_1)(n_0 - n_2))
  * with n_0 = n(n-1)/2, n_1 and n_2 the pairs tied in a and in b. Pairs
- * tied in both count in n_1 and n_2 and in neither n_c nor n_d. O(n^2),
- * no allocation: rankings here are short. */
-double
-tdm__kendall_tau_b(const long *a, const long *b, size_t n)
+ * tied in both count in n_1 and n_2 and in neither n_c nor n_d. */
+static double
+tau_b(double s, double n0, double n1, double n2)
 {
-	double s = 0, n0, n1 = 0, n2 = 0, den;
-	size_t i, j;
+	double den;
 
-	if (n < 2)
-		return 1;
-	for (i = 0; i + 1 < n; i++)
-		for (j = i + 1; j < n; j++) {
-			int sa = sign(a[i] - a[j]), sb = sign(b[i] - b[j]);
-			s += sa * sb;
-			n1 += sa == 0;
-			n2 += sb == 0;
-		}
-	n0 = (double)n * (double)(n - 1) / 2;
 	if (n1 == n0 && n2 == n0)
 		return 1;
 	if (n1 == n0 || n2 == n0)
@@ -67,8 +59,241 @@ tdm__kendall_tau_b(const long *a, const long *b, size_t n)
 	return s / den;
 }
 
-/* The mid-rank of a[i] (1-based, ties get the mean of the positions they
- * share): 1 + (values below) + (values equal - 1) / 2. */
+/* Every pair, O(n^2). */
+static double
+kendall_pairs(const long *a, const long *b, size_t n)
+{
+	double s = 0, n1 = 0, n2 = 0;
+	size_t i, j;
+
+	for (i = 0; i + 1 < n; i++)
+		for (j = i + 1; j < n; j++) {
+			int sa = sign(a[i] - a[j]), sb = sign(b[i] - b[j]);
+			s += sa * sb;
+			n1 += sa == 0;
+			n2 += sb == 0;
+		}
+	return tau_b(s, (double)n * (double)(n - 1) / 2, n1, n2);
+}
+
+/* Sort idx[0..n) by (key1, key2) (key2 NULL: key1 alone), stable, and
+ * return the pairs it had to swap: those with key1 in the wrong order. */
+static double
+sort_count(size_t *idx, size_t *tmp, size_t n, const long *key1,
+           const long *key2)
+{
+	size_t mid, i, j, q;
+	double swaps;
+
+	if (n < 2)
+		return 0;
+	mid = n / 2;
+	swaps = sort_count(idx, tmp, mid, key1, key2) +
+	        sort_count(idx + mid, tmp, n - mid, key1, key2);
+	i = 0, j = mid, q = 0;
+	while (i < mid && j < n) {
+		long li = key1[idx[i]], rj = key1[idx[j]];
+		int right_first = rj < li ||
+		                  (key2 != NULL && rj == li &&
+		                   key2[idx[j]] < key2[idx[i]]);
+		if (right_first) {
+			swaps += (double)(mid - i);
+			tmp[q++] = idx[j++];
+		} else {
+			tmp[q++] = idx[i++];
+		}
+	}
+	while (i < mid)
+		tmp[q++] = idx[i++];
+	while (j < n)
+		tmp[q++] = idx[j++];
+	memcpy(idx, tmp, n * sizeof *idx);
+	return swaps;
+}
+
+/* The pairs within runs of equal key1 (and equal key2, when given) along
+ * idx. */
+static double
+tied_pairs(const size_t *idx, size_t n, const long *key1, const long *key2)
+{
+	double pairs = 0, run = 1;
+	size_t i;
+
+	for (i = 1; i <= n; i++) {
+		if (i < n && key1[idx[i]] == key1[idx[i - 1]] &&
+		    (key2 == NULL || key2[idx[i]] == key2[idx[i - 1]])) {
+			run++;
+			continue;
+		}
+		pairs += run * (run - 1) / 2;
+		run = 1;
+	}
+	return pairs;
+}
+
+/* The mid-rank of a value with `below` values below it and `equal` values
+ * equal to it (itself included), 1-based: ties get the mean of the
+ * positions they share. */
+static double
+mid_rank_of(size_t below, size_t equal)
+{
+	return 1 + (double)below + ((double)equal - 1) / 2;
+}
+
+/* Rankings are ranks 1..n (ties share the best), so their values span at
+ * most n: then counting replaces sorting. 1 with *lo the smallest value
+ * and *span = largest - smallest + 1 when the span is at most 4n. */
+static int
+small_span(const long *a, size_t n, long *lo, size_t *span)
+{
+	long mn = a[0], mx = a[0];
+	unsigned long d;
+	size_t i;
+
+	for (i = 1; i < n; i++) {
+		if (a[i] < mn)
+			mn = a[i];
+		if (a[i] > mx)
+			mx = a[i];
+	}
+	d = (unsigned long)mx - (unsigned long)mn;
+	if (d >= 4 * (unsigned long)n)
+		return 0;
+	*lo = mn;
+	*span = (size_t)d + 1;
+	return 1;
+}
+
+/* The mid-ranks of a[0..n) by counting (mid_rank_of, as the other ways);
+ * 0 when the values span too much or there is no memory. */
+static int
+mid_ranks_counting(const long *a, size_t n, double *out)
+{
+	size_t span, i, *cnt, *below, sum = 0;
+	long lo;
+
+	if (!small_span(a, n, &lo, &span) ||
+	    (cnt = calloc(2 * span, sizeof *cnt)) == NULL)
+		return 0;
+	below = cnt + span;
+	for (i = 0; i < n; i++)
+		cnt[a[i] - lo]++;
+	for (i = 0; i < span; i++) {
+		below[i] = sum;
+		sum += cnt[i];
+	}
+	for (i = 0; i < n; i++)
+		out[i] = mid_rank_of(below[a[i] - lo], cnt[a[i] - lo]);
+	free(cnt);
+	return 1;
+}
+
+/* Stable counting sort of idx[0..n) by key[idx[i]] - lo (span values)
+ * into out; cnt has span + 1 entries. */
+static void
+counting_sort(const size_t *idx, size_t n, const long *key, long lo,
+              size_t span, size_t *cnt, size_t *out)
+{
+	size_t i, sum = 0;
+
+	memset(cnt, 0, (span + 1) * sizeof *cnt);
+	for (i = 0; i < n; i++)
+		cnt[key[idx[i]] - lo]++;
+	for (i = 0; i < span; i++) {
+		size_t c = cnt[i];
+		cnt[i] = sum;
+		sum += c;
+	}
+	for (i = 0; i < n; i++)
+		out[cnt[key[idx[i]] - lo]++] = idx[i];
+}
+
+/* Kendall's tau-b by counting (both rankings of small span): the items
+ * in (a, b) order by two stable counting sorts; n_1, n_2 and n_3 from
+ * runs; n_d, the pairs with a smaller and b larger, from a Fenwick tree
+ * over b (Fenwick 1994) filled in that order. The counts are the same
+ * integers as Knight's, so the result is the same to the bit. 0 when
+ * the spans are too large or there is no memory. */
+static int
+kendall_counting(const long *a, const long *b, size_t n, double *tau)
+{
+	long lo_a, lo_b;
+	size_t span_a, span_b, i, *buf, *o1, *o2, *cnt, *tree;
+	double n0, n1, n2, n3, nd = 0;
+
+	if (!small_span(a, n, &lo_a, &span_a) ||
+	    !small_span(b, n, &lo_b, &span_b))
+		return 0;
+	buf = malloc((2 * n + 2 * (span_a > span_b ? span_a : span_b) + 2) *
+	             sizeof *buf);
+	if (buf == NULL)
+		return 0;
+	o1 = buf;
+	o2 = buf + n;
+	cnt = buf + 2 * n;
+	tree = cnt + (span_a > span_b ? span_a : span_b) + 1;
+	for (i = 0; i < n; i++)
+		o1[i] = i;
+	counting_sort(o1, n, b, lo_b, span_b, cnt, o2);
+	counting_sort(o2, n, a, lo_a, span_a, cnt, o1);
+	n1 = tied_pairs(o1, n, a, NULL);
+	n3 = tied_pairs(o1, n, a, b);
+	memset(tree, 0, (span_b + 1) * sizeof *tree);
+	for (i = 0; i < n; i++) {
+		size_t y = (size_t)(b[o1[i]] - lo_b) + 1, at_most = 0, p;
+		for (p = y; p > 0; p -= p & (~p + 1))
+			at_most += tree[p];
+		nd += (double)(i - at_most);
+		for (p = y; p <= span_b; p += p & (~p + 1))
+			tree[p]++;
+	}
+	for (i = 0; i < n; i++)
+		o2[i] = i;
+	counting_sort(o2, n, b, lo_b, span_b, cnt, o1);
+	n2 = tied_pairs(o1, n, b, NULL);
+	free(buf);
+	n0 = (double)n * (double)(n - 1) / 2;
+	*tau = tau_b(n0 - n1 - n2 + n3 - 2 * nd, n0, n1, n2);
+	return 1;
+}
+
+/* Knight's O(n log n) algorithm (Knight 1966, "A computer method for
+ * calculating Kendall's tau with ungrouped data", JASA 61(314), 436-439):
+ * sorted by (a, b), runs give n_1 and the pairs tied in both, n_3; sorting
+ * that order by b alone swaps exactly the discordant pairs, n_d, and runs
+ * of b give n_2. Then n_c - n_d = n_0 - n_1 - n_2 + n_3 - 2 n_d. Every
+ * count is an integer held exactly in a double, so the result is the
+ * pairwise loop's to the bit. */
+double
+tdm__kendall_tau_b(const long *a, const long *b, size_t n)
+{
+	size_t *idx, *tmp, i;
+	double n0, n1, n2, n3, nd;
+
+	if (n < 2)
+		return 1;
+	if (n >= CORR_SMALL && kendall_counting(a, b, n, &nd))
+		return nd;
+	idx = n >= CORR_SMALL ? malloc(n * sizeof *idx) : NULL;
+	tmp = idx != NULL ? malloc(n * sizeof *tmp) : NULL;
+	if (tmp == NULL) {
+		free(idx);
+		return kendall_pairs(a, b, n);
+	}
+	for (i = 0; i < n; i++)
+		idx[i] = i;
+	sort_count(idx, tmp, n, a, b);
+	n1 = tied_pairs(idx, n, a, NULL);
+	n3 = tied_pairs(idx, n, a, b);
+	nd = sort_count(idx, tmp, n, b, NULL);
+	n2 = tied_pairs(idx, n, b, NULL);
+	free(idx);
+	free(tmp);
+	n0 = (double)n * (double)(n - 1) / 2;
+	return tau_b(n0 - n1 - n2 + n3 - 2 * nd, n0, n1, n2);
+}
+
+/* The mid-rank of a[i], O(n). */
 static double
 mid_rank(const long *a, size_t n, size_t i)
 {
@@ -78,28 +303,67 @@ mid_rank(const long *a, size_t n, size_t i)
 		below += a[j] < a[i];
 		equal += a[j] == a[i];
 	}
-	return 1 + (double)below + ((double)equal - 1) / 2;
+	return mid_rank_of(below, equal);
+}
+
+/* The mid-ranks of a[0..n) into out, O(n log n): sorted, each run of
+ * equal values shares one. */
+static void
+mid_ranks(const long *a, size_t n, size_t *idx, size_t *tmp, double *out)
+{
+	size_t i, start;
+
+	for (i = 0; i < n; i++)
+		idx[i] = i;
+	sort_count(idx, tmp, n, a, NULL);
+	for (start = 0; start < n; start = i) {
+		double mr;
+		for (i = start + 1; i < n && a[idx[i]] == a[idx[start]]; i++)
+			;
+		mr = mid_rank_of(start, i - start);
+		for (; start < i; start++)
+			out[idx[start]] = mr;
+	}
 }
 
 /* Spearman's rho (Spearman 1904, "The proof and measurement of
  * association between two things", Am. J. Psychol. 15, 72-101) with the
  * usual treatment of ties: Pearson's correlation of the mid-ranks, as
  * scipy.stats.spearmanr computes it. The mean mid-rank is (n + 1) / 2
- * whatever the ties. */
+ * whatever the ties. The mid-ranks come from a sort (or, small or out of
+ * memory, a count per item); the sums run in item order either way. */
 double
 tdm__spearman_rho(const long *a, const long *b, size_t n)
 {
 	double mean = ((double)n + 1) / 2, sab = 0, saa = 0, sbb = 0;
+	double *ra = NULL, *rb = NULL;
+	size_t *idx = NULL, *tmp = NULL;
 	size_t i;
 
 	if (n < 2)
 		return 1;
+	if (n >= CORR_SMALL && ((ra = malloc(2 * n * sizeof *ra)) == NULL ||
+	                        (idx = malloc(2 * n * sizeof *idx)) == NULL)) {
+		free(ra);
+		ra = NULL;
+	}
+	if (ra != NULL) {
+		rb = ra + n;
+		tmp = idx + n;
+		if (!mid_ranks_counting(a, n, ra))
+			mid_ranks(a, n, idx, tmp, ra);
+		if (!mid_ranks_counting(b, n, rb))
+			mid_ranks(b, n, idx, tmp, rb);
+	}
 	for (i = 0; i < n; i++) {
-		double da = mid_rank(a, n, i) - mean, db = mid_rank(b, n, i) - mean;
+		double da = (ra ? ra[i] : mid_rank(a, n, i)) - mean;
+		double db = (rb ? rb[i] : mid_rank(b, n, i)) - mean;
 		sab += da * db;
 		saa += da * da;
 		sbb += db * db;
 	}
+	free(ra);
+	free(idx);
 	if (saa == 0 && sbb == 0)
 		return 1;
 	if (saa == 0 || sbb == 0)
@@ -537,7 +801,7 @@ tdm_method_agreement(const tdm_model *m, const tdm_hooks *hooks,
 	const char *const *names = tdm_method_names();
 	size_t n_all = 0, n = 0, k = m->n_criteria, i, j, q;
 	unsigned char *subset = NULL, *ones = NULL;
-	size_t *row_of = NULL, *order = NULL, *idx = NULL;
+	size_t *row_of = NULL, *row_at = NULL, *order = NULL, *idx = NULL;
 	long *dense_ranks = NULL;
 	double *scores = NULL, *key = NULL, *norm = NULL, *x = NULL;
 	tdm_agreement *a = NULL;
@@ -554,6 +818,7 @@ tdm_method_agreement(const tdm_model *m, const tdm_hooks *hooks,
 	subset = calloc(m->n_options ? m->n_options : 1, 1);
 	ones = malloc(n ? n : 1);
 	row_of = calloc(n ? n : 1, sizeof *row_of);
+	row_at = calloc(m->n_options ? m->n_options : 1, sizeof *row_at);
 	order = calloc(n ? n : 1, sizeof *order);
 	dense_ranks = calloc(n ? n : 1, sizeof *dense_ranks);
 	scores = calloc(n ? n : 1, sizeof *scores);
@@ -562,7 +827,7 @@ tdm_method_agreement(const tdm_model *m, const tdm_hooks *hooks,
 	norm = calloc(n * k > 0 ? n * k : 1, sizeof *norm);
 	x = calloc(n * k > 0 ? n * k : 1, sizeof *x);
 	if (a == NULL || subset == NULL || ones == NULL || row_of == NULL ||
-	    order == NULL || dense_ranks == NULL || scores == NULL ||
+	    row_at == NULL || order == NULL || dense_ranks == NULL || scores == NULL ||
 	    idx == NULL || key == NULL || norm == NULL || x == NULL) {
 		s = tdm__nomem(err);
 		goto out;
@@ -574,16 +839,15 @@ tdm_method_agreement(const tdm_model *m, const tdm_hooks *hooks,
 			a->options[a->n++] = r->order[i];
 			subset[r->order[i]] = 1;
 		}
-	/* the scorer's rows are the subset in model order */
+	/* the scorer's rows are the subset in model order; row_at[o] is
+	 * option o's row */
 	{
 		size_t row = 0, o;
 		for (o = 0; o < m->n_options; o++)
-			if (subset[o]) {
-				for (i = 0; i < n; i++)
-					if (a->options[i] == o)
-						row_of[i] = row;
-				row++;
-			}
+			if (subset[o])
+				row_at[o] = row++;
+		for (i = 0; i < n; i++)
+			row_of[i] = row_at[a->options[i]];
 	}
 	if (n == 0) {
 		a->same_winner = 0;
@@ -690,6 +954,7 @@ out:
 	free(dense_ranks);
 	free(order);
 	free(row_of);
+	free(row_at);
 	free(ones);
 	free(subset);
 	tdm_agreement_free(a);

@@ -52,6 +52,8 @@
 	"                          at least 256K; K, M, G suffixes)\n"        \
 	"      --lua-budget N      Lua instructions allowed per call (default\n" \
 	"                          100000000)\n"                                \
+	"  -j, --jobs N            threads for work that pays (PROMETHEE II\n"  \
+	"                          gaussian); 0: every CPU; default 1\n"       \
 	"  -o, --output FILE       write to FILE instead of standard output,\n" \
 	"                          atomically: FILE is replaced whole or not\n" \
 	"                          at all\n"                                    \
@@ -97,6 +99,8 @@ static const struct {
 	 "  diff         what changed between two versions of a decision\n"
 	 "  sensitivity  how sure the answer is: weight ranges that keep the\n"
 	 "               winner, Monte Carlo acceptability, method agreement\n"
+	 "  eval         score every row of a big CSV with a decision's\n"
+	 "               criteria, streaming (batch)\n"
 	 "  check        load and evaluate a decision, report problems,\n"
 	 "               print nothing else\n"
 	 "  weights      derive criterion weights (AHP, entropy, CRITIC,\n"
@@ -118,6 +122,32 @@ static const struct {
 	 "option, score, verdict and reason, the weights and the notes.\n"
 	 "\n"
 	 "Options:\n" FORMAT_ALL COMMON_OPTIONS "\n" EXIT_STATUSES},
+	{TDM_CMD_EVAL, "eval", 1, 1, "DATA.csv", F_CSV,
+	 "Usage: tradeoff eval DECISION.lua DATA.csv [-o OUT.csv] [--top K]\n"
+	 "                     [--keep-going] [--quiet] [-m wsm|wpm]\n"
+	 "\n"
+	 "Score every row of DATA.csv (- for standard input) with the\n"
+	 "decision's criteria, guardrails and weights, streaming: rows are\n"
+	 "read, scored and written in blocks, so memory does not grow with the\n"
+	 "number of rows. Each row is written back with three columns\n"
+	 "appended: score, verdict (ranked, or rejected by a guardrail or a\n"
+	 "missing value) and reason. A row is scored on its own, so the method\n"
+	 "must be wsm or wpm, every criterion needs a fixed scale = {lo, hi}\n"
+	 "(or --normalize none), and the weights must be given; otherwise use\n"
+	 "rank. Columns score,verdict,reason[,rank] left by a previous eval\n"
+	 "are recomputed, not appended again, so the top K of several parts is\n"
+	 "eval --top K over their concatenation.\n"
+	 "\n"
+	 "Options:\n"
+	 "      --top K             keep only the best K rows, best first, with\n"
+	 "                          a rank column (verdict chosen for rank 1)\n"
+	 "      --keep-going        report each bad row on standard error, leave\n"
+	 "                          it out, write the others, and exit 1 with a\n"
+	 "                          count; without it the first bad row stops\n"
+	 "                          the run\n"
+	 "      --quiet             no progress bar (it is shown on a terminal\n"
+	 "                          for runs longer than two seconds)\n"
+	 COMMON_OPTIONS "\n" EXIT_STATUSES},
 	{TDM_CMD_EXPLAIN, "explain", 0, 1, "OPTION", F_TABLE | F_JSON | F_MD,
 	 "Usage: tradeoff explain DECISION.lua [OPTION] [-m METHOD] [-f FORMAT]\n"
 	 "       tradeoff explain FILE.csv -c NAME:higher|lower:WEIGHT ...\n"
@@ -576,16 +606,27 @@ set_lua_budget(tdm_cli *cli, const char *v, tdm_error *err)
 	return TDM_OK;
 }
 
+/* A whole number in [lo, hi] written in plain digits; 0 ok, -1 not. */
+static int
+whole_number(const char *v, unsigned long long lo, unsigned long long hi,
+             unsigned long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoull(v, &end, 10);
+	return errno || *end || v[0] < '0' || v[0] > '9' || *out < lo ||
+	               *out > hi
+	           ? -1
+	           : 0;
+}
+
 static tdm_status
 set_samples(tdm_cli *cli, const char *v, tdm_error *err)
 {
-	char *end;
 	unsigned long long n;
 
-	errno = 0;
-	n = strtoull(v, &end, 10);
-	if (errno || *end || v[0] < '0' || v[0] > '9' || n == 0 ||
-	    n > 100000000ULL)
+	if (whole_number(v, 1, 100000000ULL, &n))
 		return USAGE("--samples",
 		             "needs a whole number from 1 to 100000000, got '%s'", v);
 	cli->samples = (size_t)n;
@@ -618,6 +659,47 @@ set_spread(tdm_cli *cli, const char *v, tdm_error *err)
 	return TDM_OK;
 }
 
+static tdm_status
+set_top(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	unsigned long long n;
+
+	if (whole_number(v, 1, 100000000ULL, &n))
+		return USAGE("--top",
+		             "needs a whole number from 1 to 100000000, got '%s'", v);
+	cli->top = (size_t)n;
+	return TDM_OK;
+}
+
+static tdm_status
+set_keep_going(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	(void)v, (void)err;
+	cli->keep_going = 1;
+	return TDM_OK;
+}
+
+static tdm_status
+set_quiet(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	(void)v, (void)err;
+	cli->quiet = 1;
+	return TDM_OK;
+}
+
+static tdm_status
+set_jobs(tdm_cli *cli, const char *v, tdm_error *err)
+{
+	unsigned long long n;
+
+	if (whole_number(v, 0, TDM_MAX_THREADS, &n))
+		return USAGE("-j", "needs a whole number from 0 (every CPU) to "
+		                   "%d, got '%s'", TDM_MAX_THREADS, v);
+	cli->threads = (unsigned)n;
+	cli->has_threads = 1;
+	return TDM_OK;
+}
+
 static const struct {
 	char short_name;
 	const char *long_name;
@@ -645,6 +727,10 @@ static const struct {
 	{0, "--samples", "a number of weightings", set_samples},
 	{0, "--seed", "a number", set_seed},
 	{0, "--spread", "a percentage", set_spread},
+	{0, "--top", "a number of rows", set_top},
+	{0, "--keep-going", NULL, set_keep_going},
+	{0, "--quiet", NULL, set_quiet},
+	{'j', "--jobs", "a number of threads", set_jobs},
 };
 
 /* Apply option argv[*i]; a value may be glued (-fjson, --format=json) or
@@ -853,6 +939,21 @@ tdm_cli_parse(int argc, char **argv, tdm_cli *cli, tdm_error *err)
 			return USAGE(NULL, "repl takes only a decision file and the "
 			                   "--lua-* and --color flags");
 		return TDM_OK;
+	}
+	if ((cli->top > 0 || cli->keep_going) && cli->cmd != TDM_CMD_EVAL)
+		return USAGE(cli->top > 0 ? "--top" : "--keep-going",
+		             "is for the eval command");
+	if (cli->cmd == TDM_CMD_EVAL) {
+		if (cli->input == NULL || cli->n_names != 1)
+			return USAGE(NULL, "eval needs a decision and a CSV: tradeoff "
+			                   "eval DECISION.lua DATA.csv");
+		if (cli->input_is_csv)
+			return USAGE(NULL, "eval takes the decision first: tradeoff "
+			                   "eval DECISION.lua DATA.csv");
+		if (cli->n_criteria > 0 || cli->options_csv != NULL)
+			return USAGE(cli->n_criteria > 0 ? "-c" : "--options",
+			             "is not for eval: the criteria come from the "
+			             "decision, the rows from DATA.csv");
 	}
 	if (cli->ahp_csv != NULL)
 		return USAGE("--ahp", "is for the weights command; in a decision "

@@ -22,7 +22,8 @@ typedef enum {
 	TDM_CMD_SENSITIVITY, /* sensitivity INPUT */
 	TDM_CMD_REPL,     /* repl [DECISION] */
 	TDM_CMD_REPORT,   /* report INPUT [-o FILE.html] */
-	TDM_CMD_DIFF      /* diff OLD NEW | diff INPUT --rev REV */
+	TDM_CMD_DIFF,     /* diff OLD NEW | diff INPUT --rev REV */
+	TDM_CMD_EVAL      /* eval DECISION DATA.csv */
 } tdm_cmd;
 
 /* A criterion given on the command line: NAME:higher|lower:WEIGHT. */
@@ -58,6 +59,11 @@ typedef struct tdm_cli {
 	const char *output;       /* -o, --output FILE (written atomically) */
 	const char *rev;          /* --rev REV (diff against a git revision) */
 	int ascii;                /* --ascii: no Unicode in table output */
+	size_t top;               /* --top K (eval), 0: every row */
+	int keep_going;           /* --keep-going (eval) */
+	int quiet;                /* --quiet: no progress bar */
+	unsigned threads;         /* -j N; 0: not given */
+	int has_threads;
 	int format;               /* tdm_format, or -1: the default (table) */
 	int color;                /* -1 auto, 0 never, 1 always */
 	tdm_lua_limits limits;

@@ -5,9 +5,15 @@
  * physical lines so every error can name source:line:field), the checks
  * every row must pass (header names, field count, field cap, no NUL), and
  * the option loader built on it (name column, cell type detection).
- * Must not tokenise CSV itself (libcsv does, in strict mode), print, or
- * guess: a ragged row, a stray quote, 'inf' or an out-of-range number is an
- * error with its location, never padded, truncated or coerced.
+ * Tokenising is libcsv's (strict mode), with one exception, the fast path
+ * (split_line): a whole line of at most 64 KiB that starts a row and holds
+ * no '"' and no NUL is split on ',' here, by libcsv's own rules for such a
+ * line (spaces and tabs around a field dropped; a line of only spaces and
+ * tabs is no row), so rows and errors are the same either way
+ * (tests/unit/test_csv_fastpath.c checks it against libcsv alone).
+ * Must not tokenise quoted CSV itself, print, or guess: a ragged row, a
+ * stray quote, 'inf' or an out-of-range number is an error with its
+ * location, never padded, truncated or coerced.
  */
 #include <csv.h>
 #include <errno.h>
@@ -16,15 +22,21 @@
 #include <string.h>
 
 #include "tdm.h"
+#include "engine.h"
 #include "util.h"
 
 #define BLOCK_SIZE ((size_t)64 << 10)
 #define DEFAULT_MAX_FIELD ((size_t)1 << 20)
+/* Longer lines go through libcsv, which holds one field at a time; the
+ * fast path holds the whole line. */
+#define MAX_FAST_LINE BLOCK_SIZE
 
 /* The reader's state. libcsv reports no positions, so the reader feeds it
  * one physical line (or the piece of one that is in the current block) per
  * csv_parse call: inside the callbacks, `line` is then the line being
- * parsed, and a row can only end at the end of a call. */
+ * parsed, and a row can only end at the end of a call. A line that takes
+ * the fast path is not fed at all: libcsv stays in its between-rows state,
+ * where that line leaves it too. */
 typedef struct reader {
 	struct csv_parser p;
 	const char *source;
@@ -234,7 +246,48 @@ deliver(reader *r)
 		r->status = r->fn(r->ud, &row, 0, r->err);
 }
 
-/* libcsv field callback: copy the field (libcsv reuses its buffer). */
+/* Room for n fields in the row's arrays. 0, or -1 on out of memory. */
+static int
+grow_fields(reader *r, size_t n)
+{
+	return tdm__grow((void **)&r->offs, &r->cap_offs, n, sizeof *r->offs) ||
+	       tdm__grow((void **)&r->lens, &r->cap_lens, n, sizeof *r->lens) ||
+	       tdm__grow((void **)&r->ptrs, &r->cap_ptrs, n, sizeof *r->ptrs)
+	           ? -1
+	           : 0;
+}
+
+/* Append a finished field (already checked against the cap and for NUL)
+ * to the current row: a copy, since libcsv reuses its buffer and the
+ * reader its block. 0, or -1 with the status set. */
+static int
+keep_field(reader *r, const char *s, size_t len)
+{
+	size_t i = r->n_fields;
+
+	r->n_fields++;
+	/* Extra fields of a data row are counted for the error, not kept: a
+	 * runaway row cannot grow the arrays past the header's width. */
+	if (r->has_header && i >= r->n_header)
+		return 0;
+	/* The capacity tests are inline: this runs once per field. */
+	if (((i >= r->cap_offs || i >= r->cap_lens || i >= r->cap_ptrs) &&
+	     grow_fields(r, i + 1)) ||
+	    (r->buf_cap - r->buf_len <= len &&
+	     tdm__grow((void **)&r->buf, &r->buf_cap, r->buf_len + len + 1, 1))) {
+		r->status = tdm__nomem(r->err);
+		return -1;
+	}
+	if (len > 0)
+		memcpy(r->buf + r->buf_len, s, len);
+	r->buf[r->buf_len + len] = '\0';
+	r->offs[i] = r->buf_len;
+	r->lens[i] = len;
+	r->buf_len += len + 1;
+	return 0;
+}
+
+/* libcsv field callback. */
 static void
 on_field(void *s, size_t len, void *data)
 {
@@ -255,30 +308,7 @@ on_field(void *s, size_t len, void *data)
 		fail(r, TDM_DATA, r->row_line, (long)(i + 1), msg);
 		return;
 	}
-	r->n_fields++;
-	/* Extra fields of a data row are counted for the error, not kept: a
-	 * runaway row cannot grow the arrays past the header's width. */
-	if (r->has_header && i >= r->n_header)
-		return;
-	/* The capacity tests are inline: this runs once per field. */
-	if (((i >= r->cap_offs || i >= r->cap_lens || i >= r->cap_ptrs) &&
-	     (tdm__grow((void **)&r->offs, &r->cap_offs, i + 1,
-	                sizeof *r->offs) ||
-	      tdm__grow((void **)&r->lens, &r->cap_lens, i + 1,
-	                sizeof *r->lens) ||
-	      tdm__grow((void **)&r->ptrs, &r->cap_ptrs, i + 1,
-	                sizeof *r->ptrs))) ||
-	    (r->buf_cap - r->buf_len <= len &&
-	     tdm__grow((void **)&r->buf, &r->buf_cap, r->buf_len + len + 1, 1))) {
-		r->status = tdm__nomem(r->err);
-		return;
-	}
-	if (len > 0)
-		memcpy(r->buf + r->buf_len, s, len);
-	r->buf[r->buf_len + len] = '\0';
-	r->offs[i] = r->buf_len;
-	r->lens[i] = len;
-	r->buf_len += len + 1;
+	keep_field(r, s, len);
 }
 
 /* libcsv row callback (c is the terminator, -1 from csv_fini). */
@@ -374,15 +404,89 @@ scan_next(scan *sc, int c, const char *s, const char *end)
 	return sc->at;
 }
 
+/* The fast path: split the physical line [s, eol) (eol is its line end)
+ * into the row, without libcsv. Only for a line that holds no '"' and no
+ * NUL and starts while no row is pending (libcsv would be in its
+ * ROW_NOT_BEGUN state). For such a line libcsv, in the reader's mode
+ * (strict, default space and terminator sets), does exactly this: a field
+ * ends at each ',' and the row at the line end; spaces and tabs around an
+ * unquoted field are dropped (leading ones skipped, trailing ones
+ * trimmed); a line of nothing but spaces and tabs is no row at all. The
+ * same field checks (cap, count against the header) and the same
+ * delivery follow, so rows and errors are those of the libcsv path;
+ * tests/unit/test_csv_fastpath.c compares the two. */
+static int
+split_line(reader *r, const char *s, const char *eol)
+{
+	const char *p = s;
+	char *dst, *f, *t, c;
+	size_t i, len, n = (size_t)(eol - s);
+
+	while (p < eol && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p == eol)
+		return 0; /* blank: libcsv reports no row */
+	/* The fields with their NULs fit in the line's bytes plus one (each
+	 * ',' makes room for the NUL before it): one room check per line. The
+	 * caller bounds n, so a runaway line cannot grow the arena. */
+	if (r->buf_cap <= n &&
+	    tdm__grow((void **)&r->buf, &r->buf_cap, n + 1, 1)) {
+		r->status = tdm__nomem(r->err);
+		return -1;
+	}
+	dst = r->buf; /* no row is pending: the arena is empty */
+	for (;;) {
+		while (p < eol && (*p == ' ' || *p == '\t'))
+			p++;
+		/* Copy up to the ',' or the line end; t: one past the last
+		 * copied byte that is not a space or a tab. */
+		for (f = t = dst; p < eol && (c = *p) != ','; p++) {
+			*dst++ = c;
+			if (c != ' ' && c != '\t')
+				t = dst;
+		}
+		*t = '\0';
+		dst = t + 1;
+		len = (size_t)(t - f);
+		if (len > r->cap) {
+			fail_cap(r, r->n_fields + 1);
+			break;
+		}
+		/* As keep_field: extra fields of a data row are only counted. */
+		i = r->n_fields++;
+		if (!r->has_header || i < r->n_header) {
+			if ((i >= r->cap_offs || i >= r->cap_lens ||
+			     i >= r->cap_ptrs) &&
+			    grow_fields(r, i + 1)) {
+				r->status = tdm__nomem(r->err);
+				break;
+			}
+			r->offs[i] = (size_t)(f - r->buf);
+			r->lens[i] = len;
+		}
+		if (p == eol)
+			break;
+		p++; /* the ',' */
+	}
+	if (r->status == TDM_OK)
+		deliver(r);
+	r->n_fields = 0;
+	r->buf_len = 0;
+	return r->status == TDM_OK ? 0 : -1;
+}
+
 /* Feed a block, split into physical lines. A line ends at LF, CRLF or a
  * bare CR (libcsv ends rows at each of them too); a CRLF split across two
- * blocks counts once. */
+ * blocks counts once. A whole line without quotes or NUL that starts a
+ * row takes the fast path (split_line); any other line, and the piece of
+ * a line cut by the end of the block, goes through libcsv. */
 static int
 feed_block(reader *r, const char *s, size_t n)
 {
-	const char *end = s + n, *nl, *cr, *eol;
-	scan nls = {NULL, 0}, crs = {NULL, 0};
+	const char *end = s + n, *nl, *cr, *eol, *q, *z;
+	scan nls = {NULL, 0}, crs = {NULL, 0}, qs = {NULL, 0}, zs = {NULL, 0};
 	size_t len;
+	int fresh;
 
 	if (r->at_start) {
 		r->at_start = 0;
@@ -399,13 +503,16 @@ feed_block(reader *r, const char *s, size_t n)
 				continue;
 			}
 		}
+		fresh = 0;
 		if (r->at_line_start) {
 			r->at_line_start = 0;
 			/* Nothing of a row is pending: whatever starts a row from
 			 * here on starts it on this line. (A blank line leaves this
 			 * true, so the next line takes over.) */
-			if (r->n_fields == 0 && r->p.entry_pos == 0 && !r->p.quoted)
+			if (r->n_fields == 0 && r->p.entry_pos == 0 && !r->p.quoted) {
 				r->row_line = r->line;
+				fresh = 1;
+			}
 		}
 		nl = scan_next(&nls, '\n', s, end);
 		cr = scan_next(&crs, '\r', s, end);
@@ -421,8 +528,14 @@ feed_block(reader *r, const char *s, size_t n)
 			else if (eol[1] == '\n')
 				len++;
 		}
-		if (feed(r, s, len))
+		if (fresh && (size_t)(eol - s) <= MAX_FAST_LINE &&
+		    ((q = scan_next(&qs, '"', s, end)) == NULL || q > eol) &&
+		    ((z = scan_next(&zs, '\0', s, end)) == NULL || z > eol)) {
+			if (split_line(r, s, eol))
+				return -1;
+		} else if (feed(r, s, len)) {
 			return -1;
+		}
 		s += len;
 		r->line++;
 		r->at_line_start = 1;
@@ -539,7 +652,15 @@ utf8_bad_at(const unsigned char *s, size_t len)
 {
 	size_t i = 0, k, n;
 	unsigned long cp, min;
+	unsigned long long w;
 
+	/* ASCII, eight bytes at a time: most cells are all ASCII */
+	while (len - i >= 8) {
+		memcpy(&w, s + i, 8);
+		if (w & 0x8080808080808080ULL)
+			break;
+		i += 8;
+	}
 	while (i < len) {
 		unsigned c = s[i];
 		if (c < 0x80) {
@@ -568,21 +689,27 @@ utf8_bad_at(const unsigned char *s, size_t len)
 	return 0;
 }
 
-static tdm_status
-check_utf8(const loader *ld, const tdm_csv_row *row, size_t col,
-           tdm_error *err)
+tdm_status
+tdm__csv_check_utf8(const char *source, const tdm_csv_row *row, size_t col,
+                    tdm_error *err)
 {
 	size_t at = utf8_bad_at((const unsigned char *)row->fields[col],
 	                        row->lens[col]);
 
 	if (at == 0)
 		return TDM_OK;
-	return tdm_error_set(err, TDM_DATA, ld->source, row->line,
-	                     (long)(col + 1),
+	return tdm_error_set(err, TDM_DATA, source, row->line, (long)(col + 1),
 	                     "invalid UTF-8: byte 0x%02X at byte %zu of the field "
 	                     "(save the file as UTF-8)",
 	                     (unsigned)(unsigned char)row->fields[col][at - 1],
 	                     at);
+}
+
+static tdm_status
+check_utf8(const loader *ld, const tdm_csv_row *row, size_t col,
+           tdm_error *err)
+{
+	return tdm__csv_check_utf8(ld->source, row, col, err);
 }
 
 /* nan, inf, infinity with an optional sign, in any case: strtod would
@@ -623,11 +750,27 @@ excerpt(const char *s, size_t len, char *buf, size_t size)
 	return buf;
 }
 
+size_t
+tdm__csv_name_column(const tdm_csv_row *header)
+{
+	size_t i, col = 0;
+	int has_name = 0;
+
+	for (i = 0; i < header->n_fields; i++) {
+		if (strcmp(header->fields[i], "option") == 0)
+			return i;
+		if (!has_name && strcmp(header->fields[i], "name") == 0) {
+			col = i;
+			has_name = 1;
+		}
+	}
+	return col;
+}
+
 static tdm_status
 load_header(loader *ld, const tdm_csv_row *row, tdm_error *err)
 {
 	size_t i;
-	int has_option = 0, has_name = 0;
 	tdm_status st;
 
 	for (i = 0; i < row->n_fields; i++)
@@ -637,17 +780,7 @@ load_header(loader *ld, const tdm_csv_row *row, tdm_error *err)
 		tdm_model_source(ld->m, ld->source != NULL ? ld->source : "");
 	if (ld->source_id < 0)
 		return tdm__nomem(err);
-	ld->name_col = 0;
-	for (i = 0; i < row->n_fields; i++) {
-		if (!has_option && strcmp(row->fields[i], "option") == 0) {
-			ld->name_col = i;
-			has_option = 1;
-		} else if (!has_option && !has_name &&
-		           strcmp(row->fields[i], "name") == 0) {
-			ld->name_col = i;
-			has_name = 1;
-		}
-	}
+	ld->name_col = tdm__csv_name_column(row);
 	ld->attr_ids = malloc(row->n_fields * sizeof *ld->attr_ids);
 	if (ld->attr_ids == NULL)
 		return tdm__nomem(err);
@@ -668,8 +801,8 @@ load_header(loader *ld, const tdm_csv_row *row, tdm_error *err)
  * its line:field. Returns 1 with *v filled for a range, -1 with err
  * filled, or 0 when the cell is not a range ("abc..def" stays a string). */
 static int
-read_range(loader *ld, const tdm_csv_row *row, size_t col, tdm_value *v,
-           tdm_error *err)
+read_range(const char *source, const tdm_csv_row *row, size_t col,
+           tdm_value *v, tdm_error *err)
 {
 	const char *s = row->fields[col], *dots;
 	size_t len = row->lens[col], left;
@@ -687,7 +820,7 @@ read_range(loader *ld, const tdm_csv_row *row, size_t col, tdm_value *v,
 		return 0;
 	b = tdm_parse_number(dots + 2, len - left - 2, &hi);
 	if (a < 0 || b != 1 || !(lo < hi)) {
-		tdm_error_set(err, TDM_DATA, ld->source, row->line, (long)(col + 1),
+		tdm_error_set(err, TDM_DATA, source, row->line, (long)(col + 1),
 		              "not a range: '%s' (a range is lo..hi, two numbers "
 		              "with lo < hi, as in 1500..2500)",
 		              excerpt(s, len, ex, sizeof ex));
@@ -699,50 +832,61 @@ read_range(loader *ld, const tdm_csv_row *row, size_t col, tdm_value *v,
 	return 1;
 }
 
-static tdm_status
-load_cell(loader *ld, const tdm_csv_row *row, size_t opt, size_t col,
-          tdm_error *err)
+tdm_status
+tdm__csv_cell(const char *source, const tdm_csv_row *row, size_t col,
+              tdm_value *v, tdm_error *err)
 {
 	const char *s = row->fields[col];
 	size_t len = row->lens[col];
 	char ex[48];
-	tdm_value v;
 	tdm_status st;
 	int rc;
 
-	if ((st = check_utf8(ld, row, col, err)) != TDM_OK)
+	memset(v, 0, sizeof *v);
+	if ((st = tdm__csv_check_utf8(source, row, col, err)) != TDM_OK)
 		return st;
 	if (len == 0)
 		return TDM_OK; /* missing, never 0 */
-	memset(&v, 0, sizeof v);
-	v.column = (int)(col + 1);
+	v->column = (int)(col + 1);
+	/* The common case first: a plain number. */
+	if ((rc = tdm_parse_number(s, len, &v->as.num)) == 1) {
+		v->type = TDM_VAL_NUMBER;
+		return TDM_OK;
+	}
 	if (is_nonfinite_word(s, len))
-		return tdm_error_set(err, TDM_DATA, ld->source, row->line,
+		return tdm_error_set(err, TDM_DATA, source, row->line,
 		                     (long)(col + 1),
 		                     "not a finite number: '%s' (leave the cell "
 		                     "empty for a missing value)",
 		                     excerpt(s, len, ex, sizeof ex));
-	if ((rc = read_range(ld, row, col, &v, err)) < 0)
-		return TDM_DATA;
-	if (rc > 0)
-		return tdm_model_set_value(ld->m, opt, (size_t)ld->attr_ids[col],
-		                           &v, err);
-	rc = tdm_parse_number(s, len, &v.as.num);
 	if (rc < 0)
-		return tdm_error_set(err, TDM_DATA, ld->source, row->line,
+		return tdm_error_set(err, TDM_DATA, source, row->line,
 		                     (long)(col + 1),
 		                     "number out of range: '%s' (larger than a "
 		                     "double can hold)",
 		                     excerpt(s, len, ex, sizeof ex));
-	if (rc == 1) {
-		v.type = TDM_VAL_NUMBER;
-	} else {
+	if ((rc = read_range(source, row, col, v, err)) < 0)
+		return TDM_DATA;
+	if (rc == 0) {
 		/* Not a number ("12abc" too): a string. A criterion that needs
-		 * a number rejects it later, naming this column. The model
-		 * copies the value, so lending the row's bytes is enough. */
-		v.type = TDM_VAL_STRING;
-		v.as.str = (char *)s;
+		 * a number rejects it later, naming this column. The row's
+		 * bytes are lent: whoever keeps the value copies them. */
+		v->type = TDM_VAL_STRING;
+		v->as.str = (char *)s;
 	}
+	return TDM_OK;
+}
+
+static tdm_status
+load_cell(loader *ld, const tdm_csv_row *row, size_t opt, size_t col,
+          tdm_error *err)
+{
+	tdm_value v;
+	tdm_status st;
+
+	if ((st = tdm__csv_cell(ld->source, row, col, &v, err)) != TDM_OK ||
+	    v.type == TDM_VAL_MISSING)
+		return st;
 	return tdm_model_set_value(ld->m, opt, (size_t)ld->attr_ids[col], &v,
 	                           err);
 }

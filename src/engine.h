@@ -20,6 +20,25 @@ tdm_status tdm__resolve(const tdm_model *m, const tdm_hooks *hooks,
                         tdm_result *r, double *x, unsigned char *eligible,
                         tdm_error *err);
 
+/* csv_input.c: the option loader's rules for one CSV cell, for callers
+ * that stream rows themselves (batch.c). tdm__csv_cell fills v: missing
+ * for an empty cell, a number, a range "lo..hi", else a string that lends
+ * the row's bytes; errors (bad UTF-8, nan/inf, out of range, a bad range)
+ * name source:line:field. */
+tdm_status tdm__csv_cell(const char *source, const tdm_csv_row *row,
+                         size_t col, tdm_value *v, tdm_error *err);
+tdm_status tdm__csv_check_utf8(const char *source, const tdm_csv_row *row,
+                               size_t col, tdm_error *err);
+/* The column that names options: `option`, else `name`, else the first. */
+size_t tdm__csv_name_column(const tdm_csv_row *header);
+
+/* evaluate.c: what tdm_evaluate would choose for m without looking at its
+ * options: method, direction, normalisation, weighting and weights, in a
+ * result with no options. Weightings computed from the data (entropy,
+ * CRITIC) are refused. */
+tdm_status tdm__eval_plan(const tdm_model *m, const tdm_eval_config *cfg,
+                          tdm_result **out, tdm_error *err);
+
 /* evaluate.c: add a note (a warning worth showing) to a result. */
 void tdm__result_note(tdm_result *r, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -30,6 +49,19 @@ void tdm__result_note(tdm_result *r, const char *fmt, ...)
 /* weights.c: normalise the criteria's weights to sum 1 into w. */
 tdm_status tdm__weights_normalize(const tdm_model *m, double *w, double *sum,
                                   int *normalized, tdm_error *err);
+
+/* Two doubles side by side, for the loops that run thousands of times per
+ * command (acceptability samples score every option 10,000 times): GCC's
+ * and Clang's vector extensions, SSE2 on x86-64 and NEON on arm64 without
+ * any -m flag. Each lane does exactly the arithmetic of the scalar code,
+ * in the same order, so results are bit for bit the same; other compilers
+ * (or -DTDM_NO_VECTOR) take the scalar loops. */
+#if defined(__GNUC__) && !defined(TDM_NO_VECTOR)
+#define TDM_HAVE_V2D 1
+typedef double tdm__v2d __attribute__((vector_size(16)));
+#else
+#define TDM_HAVE_V2D 0
+#endif
 
 /* The numeric core works on a dense problem: only the options that pass
  * every guardrail, n rows, m criteria, raw values column-major. */
@@ -68,6 +100,10 @@ const tdm__normalization *tdm__normalization_find(const char *name);
 /* Normalise every column of P with nz (fixed scales honoured). */
 tdm_status tdm__normalize(const tdm__problem *P, const tdm__normalization *nz,
                           double *out, tdm_error *err);
+/* Normalise column j alone into out + j * P->n, as tdm__normalize would. */
+tdm_status tdm__normalize_column(const tdm__problem *P,
+                                 const tdm__normalization *nz, size_t j,
+                                 double *out, tdm_error *err);
 
 /* methods.c: a scoring method. `norm` is P normalised with the method's
  * normalisation (NULL when the method has its own, normalization == NULL
@@ -131,13 +167,21 @@ tdm_status tdm__method_spotis(const tdm__problem *, const double *,
                               tdm_method_info *, tdm_error *);
 size_t tdm__topsis_workspace(size_t n, size_t m);
 size_t tdm__promethee2_workspace(size_t n, size_t m);
+/* method_promethee2.c: PROMETHEE II's flows straight from the definition,
+ * O(n^2 m) time, no workspace (the reference the tests hold the method
+ * to): phi+ into plus[0..n) and phi- into minus[0..n), divided by n - 1
+ * (0 for one option). Checks the thresholds as the method does. */
+tdm_status tdm__promethee2_flows_reference(const tdm__problem *P,
+                                           const double *w, double *plus,
+                                           double *minus, tdm_error *err);
 size_t tdm__edas_workspace(size_t n, size_t m);
 size_t tdm__copras_workspace(size_t n, size_t m);
 size_t tdm__vikor_workspace(size_t n, size_t m);
 
 /* scorer.c: one set of options (a subset of the model's, chosen by
  * `subset`), scored again and again with any weights; changing a value
- * re-normalises on the next run. `values` is the resolved matrix in the
+ * re-normalises its column (only) on the next run. `values` is the
+ * resolved matrix in the
  * model's layout (values[c * n_options + o]). method "lua" (or NULL) is the
  * model's own aggregation through hooks; normalization "own" (or NULL) is
  * none. Runs allocate nothing. */
@@ -152,7 +196,9 @@ typedef struct tdm__scorer {
 	tdm__crit *crit;
 	tdm__problem P;
 	double *norm;                   /* normalised x, when nz */
-	int norm_valid;
+	int norm_valid;                 /* 0: every column is to normalise */
+	unsigned char *dirty;           /* k: this column is to normalise */
+	int any_dirty;
 	double *ws;
 	double *extra;                  /* extra[e * n + row] */
 	tdm_method_info info;           /* compromise rows, bounds */
@@ -182,5 +228,27 @@ double tdm__spearman_rho(const long *a, const long *b, size_t n);
  * in index order; returns the number ranked. */
 size_t tdm__rank(size_t n, const double *scores, const unsigned char *eligible,
                  tdm_direction dir, long *ranks, size_t *order);
+
+/* rank.c: the best k ranks of n scores by tdm__rank's rule (same order,
+ * same ties), without sorting them all when k < n: one pass keeps the
+ * k + 1 best scores with their rows, and every row is sorted only when a
+ * tie at rank k could bring in rows beyond them (rare). tdm__topk_rank
+ * fills rows[0..r) with the rows of rank <= k, best first, and ranks[0..r)
+ * with their ranks, and returns r (k <= r <= n when n >= k: ties at rank
+ * k add rows). O(n) per call for small k instead of O(n log n); allocates
+ * nothing. doc/design/repl-performance.md says why acceptability needs
+ * it. */
+typedef struct tdm__topk {
+	size_t n, k;
+	double *best;       /* k + 1: the best scores, best first */
+	size_t *best_rows;  /* k + 1: their rows */
+	size_t *rows;       /* n */
+	long *ranks;        /* n */
+	size_t *tmp;        /* n: merge sort */
+} tdm__topk;
+
+tdm_status tdm__topk_init(tdm__topk *t, size_t n, size_t k, tdm_error *err);
+void tdm__topk_free(tdm__topk *t);
+size_t tdm__topk_rank(tdm__topk *t, const double *scores, tdm_direction dir);
 
 #endif

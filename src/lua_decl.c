@@ -6,8 +6,8 @@
  * checking every declaration and turning it into the model, keeping
  * score, must and
  * method functions (registry handles plus their source text), and calling
- * them back through tdm_decl_hooks (score, must, and the custom
- * aggregation with its read-only argument). Also owns the scoring-rule
+ * them back through tdm_decl_hooks (score and must with the reused option
+ * table, and the custom aggregation with its read-only argument). Also owns the scoring-rule
  * objects (linear, piecewise, step, target, logscale): unforgeable
  * userdata that a criterion turns into its tdm_value_fn; value_fn.c owns
  * their arithmetic.
@@ -47,8 +47,40 @@ typedef struct fn_span {
 	size_t key, key_len; /* "key = function": the key; key_len 0 if none */
 } fn_span;
 
+/* What the option table's data table holds for one attribute (see
+ * "The option table" below). */
+typedef struct row_cell {
+	int type;            /* LUA_TNIL, LUA_TNUMBER, LUA_TSTRING, LUA_TBOOLEAN */
+	double num;          /* a number; a boolean as 0 or 1 */
+	size_t str;          /* a string: its offset in row_state.text */
+} row_cell;
+
+/* The option table of score and must functions: registry references
+ * (0 until made) and a C snapshot of what the data table holds. A flag is
+ * set only once the Lua side it describes is complete. */
+typedef struct row_state {
+	int meta_ref, data_ref, keys_ref, proxy_ref;
+	int keys_ok;         /* data and keys tables match key_text */
+	int filled;          /* the data table holds the snapshot (m, o, cells) */
+	int dirty;           /* the proxy was written to: make a new one */
+	int need_keys, need_fill; /* decided before a call, done inside it */
+	size_t n_keys;       /* attributes keyed */
+	int has_name;        /* plus `name` (no attribute is called that) */
+	char *key_text;      /* the n_keys names, NUL-terminated, at key_off */
+	size_t *key_off;
+	size_t key_len, key_cap, key_off_cap;
+	const tdm_model *m;  /* the option the data table holds */
+	size_t o;
+	row_cell *cells;     /* n_keys */
+	size_t cap_cells;
+	char *text;          /* its name at 0, then its strings */
+	size_t text_len, text_cap;
+} row_state;
+
 struct tdm_decl {
 	tdm_sandbox *sb;
+
+	row_state rows;      /* the option table, see push_row */
 
 	/* while a file loads; NULL / 0 otherwise */
 	tdm_model *m;
@@ -2646,6 +2678,10 @@ tdm_decl_free(tdm_decl *d)
 	if (d == NULL)
 		return;
 	tdm__sandbox_free(d->sb);
+	free(d->rows.key_text);
+	free(d->rows.key_off);
+	free(d->rows.cells);
+	free(d->rows.text);
 	free(d->spans);
 	for (i = 0; i < d->n_expects; i++)
 		free(d->expects[i].option);
@@ -2757,22 +2793,20 @@ out:
 }
 
 /* ------------------------------------------------------------------------
- * Hooks: calling score and must functions
+ * The option table: what score and must functions get as `o`
+ *
+ * See doc/design/lua-rows.md. `o` is a proxy: an empty table whose locked
+ * metatable (M) reads through (__index) to a data table (D) holding the
+ * option's attributes (nil for missing values and ranges); D's own
+ * __index answers `name`. D is written only here and never handed to Lua
+ * code, so it is kept while the same option is asked again: C keeps a
+ * snapshot of what D holds and reuses D only when the option's values
+ * still equal it. K lists D's keys, interned once. The proxy is empty, so
+ * any write into it runs __newindex, which turns it into a plain table
+ * holding a copy of the option (what a call used to get) and marks it
+ * spent: the next call gets a fresh proxy. M, D, K and the proxy live in
+ * the registry, made on first use.
  * --------------------------------------------------------------------- */
-
-struct hook_call {
-	const tdm_model *m;
-	size_t o;
-	int handle;
-	const tdm_value *v;   /* must: the value; NULL for score */
-	/* results */
-	int is_function;
-	int type1, type2;
-	double num;
-	int ok;
-	char *reason;
-	size_t reason_size;
-};
 
 /* [-0, +1, m] */
 static void
@@ -2786,26 +2820,402 @@ push_value(lua_State *L, const tdm_value *v)
 	}
 }
 
-/* The option as a fresh table: its attributes (missing ones absent), and
- * `name` unless an attribute is called that.  [-0, +1, m] */
-static void
-push_option(lua_State *L, const tdm_model *m, size_t o)
+/* The Lua type a value has in the option table: push_value's. */
+static int
+cell_type(const tdm_value *v)
 {
-	const tdm_option *opt = &m->options[o];
-	size_t i;
-
-	lua_createtable(L, 0, (int)(opt->n_values < 64 ? opt->n_values : 64) + 1);
-	for (i = 0; i < opt->n_values && i < m->n_attrs; i++) {
-		if (opt->values[i].type == TDM_VAL_MISSING)
-			continue;
-		push_value(L, &opt->values[i]);
-		lua_setfield(L, -2, m->attrs[i]);
-	}
-	if (tdm_model_find_attr(m, "name") < 0) {
-		lua_pushstring(L, opt->name);
-		lua_setfield(L, -2, "name");
+	switch (v->type) {
+	case TDM_VAL_NUMBER: return LUA_TNUMBER;
+	case TDM_VAL_STRING: return LUA_TSTRING;
+	case TDM_VAL_BOOL: return LUA_TBOOLEAN;
+	default: return LUA_TNIL; /* missing, and a range */
 	}
 }
+
+/* Does the data table hold v where it holds cell c? Numbers compare by
+ * their bits (0.0 and -0.0 differ). */
+static int
+same_cell(const row_state *rs, const row_cell *c, const tdm_value *v)
+{
+	if (c->type != cell_type(v))
+		return 0;
+	switch (c->type) {
+	case LUA_TNUMBER:
+		return memcmp(&c->num, &v->as.num, sizeof c->num) == 0;
+	case LUA_TSTRING: return strcmp(rs->text + c->str, v->as.str) == 0;
+	case LUA_TBOOLEAN: return c->num == (v->as.boolean != 0);
+	default: return 1;
+	}
+}
+
+/* Is the data table keyed by m's attribute names? Compared by content:
+ * a model freed and another made at the same address must not pass. */
+static int
+same_keys(const row_state *rs, const tdm_model *m)
+{
+	size_t i;
+
+	if (!rs->keys_ok || rs->n_keys != m->n_attrs)
+		return 0;
+	for (i = 0; i < m->n_attrs; i++)
+		if (strcmp(m->attrs[i], rs->key_text + rs->key_off[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* Copy m's attribute names as the keys to build. -1 on out of memory. */
+static int
+snap_keys(row_state *rs, const tdm_model *m)
+{
+	size_t i, len;
+
+	rs->key_len = 0;
+	rs->has_name = 1;
+	if (tdm__grow((void **)&rs->key_off, &rs->key_off_cap, m->n_attrs,
+	              sizeof *rs->key_off))
+		return -1;
+	for (i = 0; i < m->n_attrs; i++) {
+		len = strlen(m->attrs[i]) + 1;
+		if (tdm__grow((void **)&rs->key_text, &rs->key_cap,
+		              rs->key_len + len, 1))
+			return -1;
+		memcpy(rs->key_text + rs->key_len, m->attrs[i], len);
+		rs->key_off[i] = rs->key_len;
+		rs->key_len += len;
+		if (strcmp(m->attrs[i], "name") == 0)
+			rs->has_name = 0;
+	}
+	rs->n_keys = m->n_attrs;
+	return 0;
+}
+
+/* Append s to the snapshot's text; its offset into *off. -1 on out of
+ * memory. */
+static int
+snap_text(row_state *rs, const char *s, size_t *off)
+{
+	size_t len = strlen(s) + 1;
+
+	if (tdm__grow((void **)&rs->text, &rs->text_cap, rs->text_len + len, 1))
+		return -1;
+	memcpy(rs->text + rs->text_len, s, len);
+	*off = rs->text_len;
+	rs->text_len += len;
+	return 0;
+}
+
+/* Before a call with option o of m: decide what push_row must do, and take
+ * the snapshot of what the data table will hold. Runs outside Lua, so that
+ * a failing malloc is a plain TDM_NOMEM. */
+static tdm_status
+rows_prepare(row_state *rs, const tdm_model *m, size_t o, tdm_error *err)
+{
+	static const tdm_value missing = {TDM_VAL_MISSING, 0, {0}};
+	const tdm_option *opt = &m->options[o];
+	const tdm_value *v;
+	row_cell *c;
+	size_t i, off;
+
+	rs->need_keys = !same_keys(rs, m);
+	if (rs->need_keys) {
+		rs->keys_ok = rs->filled = 0;
+		if (snap_keys(rs, m))
+			return tdm__nomem(err);
+	} else if (rs->filled && rs->m == m && rs->o == o &&
+	           strcmp(rs->text, opt->name) == 0) {
+		for (i = 0; i < rs->n_keys; i++) {
+			v = i < opt->n_values ? &opt->values[i] : &missing;
+			if (!same_cell(rs, &rs->cells[i], v))
+				break;
+		}
+		if (i == rs->n_keys) {
+			rs->need_fill = 0;
+			return TDM_OK;
+		}
+	}
+	rs->need_fill = 1;
+	rs->filled = 0;
+	rs->text_len = 0;
+	if (tdm__grow((void **)&rs->cells, &rs->cap_cells, rs->n_keys,
+	              sizeof *rs->cells) ||
+	    snap_text(rs, opt->name, &off))
+		return tdm__nomem(err);
+	for (i = 0; i < rs->n_keys; i++) {
+		v = i < opt->n_values ? &opt->values[i] : &missing;
+		c = &rs->cells[i];
+		c->type = cell_type(v);
+		c->num = 0;
+		c->str = 0;
+		if (c->type == LUA_TNUMBER)
+			c->num = v->as.num;
+		else if (c->type == LUA_TBOOLEAN)
+			c->num = v->as.boolean != 0;
+		else if (c->type == LUA_TSTRING && snap_text(rs, v->as.str, &c->str))
+			return tdm__nomem(err);
+	}
+	rs->m = m;
+	rs->o = o;
+	return TDM_OK;
+}
+
+/* __newindex of a proxy, o[k] = v: the first write into o. Copy the
+ * option into it, drop its metatable and write, so that from now on it is
+ * a plain table as a call used to get; if it is the current proxy, the
+ * next call needs a new one.  [-0, +0, e] */
+static int
+l_row_write(lua_State *L)
+{
+	row_state *rs = &decl_of(L)->rows;
+	int t;
+
+	lua_settop(L, 3);
+	/* what Lua 5.4.4 itself says for t[nil] and t[0/0], at the caller's
+	 * line (test_lua_rowtable compares with a plain table) */
+	t = lua_type(L, 2);
+	if (t == LUA_TNIL)
+		return luaL_error(L, "table index is nil");
+	if (t == LUA_TNUMBER && lua_tonumber(L, 2) != lua_tonumber(L, 2))
+		return luaL_error(L, "table index is NaN");
+	lua_rawgeti(L, LUA_REGISTRYINDEX, rs->proxy_ref);
+	if (lua_rawequal(L, -1, 1))
+		rs->dirty = 1;
+	lua_pop(L, 1);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, rs->data_ref); /* 4 */
+	lua_pushnil(L);
+	while (lua_next(L, 4)) {
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, 1);
+	}
+	if (rs->has_name) {
+		lua_pushliteral(L, "name");
+		lua_pushstring(L, rs->text);
+		lua_rawset(L, 1);
+	}
+	lua_pop(L, 1);
+	lua_pushnil(L);
+	lua_setmetatable(L, 1);
+	lua_rawset(L, 1);
+	assert(lua_gettop(L) == 1);
+	return 0;
+}
+
+/* Is the value at idx the string "name"? */
+static int
+is_name_key(lua_State *L, int idx)
+{
+	size_t len;
+	const char *k;
+
+	if (lua_type(L, idx) != LUA_TSTRING)
+		return 0;
+	k = lua_tolstring(L, idx, &len);
+	return len == 4 && memcmp(k, "name", 4) == 0;
+}
+
+/* __index of the data table: o.name, unless an attribute is called that,
+ * is made only when read (a string per option is the dearest part of a
+ * refill, and most functions never read it); any other key is nil.
+ * [-0, +1, m] */
+static int
+l_row_name(lua_State *L)
+{
+	const row_state *rs = &decl_of(L)->rows;
+
+	if (rs->has_name && is_name_key(L, 2))
+		lua_pushstring(L, rs->text);
+	else
+		lua_pushnil(L);
+	return 1;
+}
+
+/* The iterator of pairs(o): next over the data table, then `name`, for a
+ * proxy only, without handing the data table out.  [-0, +(1|2), e] */
+static int
+l_row_next(lua_State *L)
+{
+	const row_state *rs = &decl_of(L)->rows;
+
+	lua_settop(L, 2);
+	if (lua_getmetatable(L, 1)) {
+		lua_rawgeti(L, LUA_REGISTRYINDEX, rs->meta_ref);
+		if (lua_rawequal(L, -1, -2) && !(rs->has_name && is_name_key(L, 2))) {
+			lua_rawgeti(L, LUA_REGISTRYINDEX, rs->data_ref);
+			lua_pushvalue(L, 2);
+			if (lua_next(L, -2))
+				return 2;
+			if (rs->has_name) {
+				lua_pushliteral(L, "name");
+				lua_pushstring(L, rs->text);
+				return 2;
+			}
+		}
+	}
+	lua_pushnil(L);
+	return 1;
+}
+
+/* __pairs of a proxy (upvalue 2 is the iterator).  [-0, +3, -] */
+static int
+l_row_pairs(lua_State *L)
+{
+	lua_pushvalue(L, lua_upvalueindex(2));
+	lua_pushvalue(L, 1);
+	lua_pushnil(L);
+	return 3;
+}
+
+/* Replace the current proxy with a fresh one.  [-0, +0, m] */
+static void
+new_proxy(lua_State *L, row_state *rs)
+{
+	lua_newtable(L);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, rs->meta_ref);
+	lua_setmetatable(L, -2);
+	if (rs->proxy_ref == 0)
+		rs->proxy_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	else
+		lua_rawseti(L, LUA_REGISTRYINDEX, rs->proxy_ref);
+	rs->dirty = 0;
+}
+
+/* Make whichever of the four tables does not exist yet (an earlier try
+ * may have run out of memory half way).  [-0, +0, m] */
+static void
+make_row_tables(lua_State *L, tdm_decl *d)
+{
+	row_state *rs = &d->rows;
+
+	if (rs->meta_ref == 0) {
+		lua_createtable(L, 0, 4);
+		lua_pushlightuserdata(L, d);
+		lua_pushcclosure(L, l_row_write, 1);
+		lua_setfield(L, -2, "__newindex");
+		lua_pushlightuserdata(L, d);
+		lua_pushlightuserdata(L, d);
+		lua_pushcclosure(L, l_row_next, 1);
+		lua_pushcclosure(L, l_row_pairs, 2);
+		lua_setfield(L, -2, "__pairs");
+		lua_pushliteral(L, "locked");
+		lua_setfield(L, -2, "__metatable");
+		rs->meta_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	}
+	if (rs->data_ref == 0) {
+		lua_newtable(L);
+		rs->data_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	}
+	if (rs->keys_ref == 0) {
+		lua_newtable(L);
+		rs->keys_ref = luaL_ref(L, LUA_REGISTRYINDEX);
+	}
+	if (rs->proxy_ref == 0)
+		new_proxy(L, rs);
+}
+
+/* New data and keys tables for the names in key_text, M.__index pointed
+ * at the new data table.  [-0, +0, m] */
+static void
+key_rows(lua_State *L, tdm_decl *d)
+{
+	row_state *rs = &d->rows;
+	int n = rs->n_keys < INT_MAX ? (int)rs->n_keys : 0;
+	size_t i;
+
+	lua_createtable(L, 0, n);
+	lua_createtable(L, 0, 1);
+	lua_pushlightuserdata(L, d);
+	lua_pushcclosure(L, l_row_name, 1);
+	lua_setfield(L, -2, "__index");
+	lua_setmetatable(L, -2);
+	lua_createtable(L, n, 0);
+	for (i = 0; i < rs->n_keys; i++) {
+		lua_pushstring(L, rs->key_text + rs->key_off[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_rawseti(L, LUA_REGISTRYINDEX, rs->keys_ref);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, rs->meta_ref);
+	lua_pushliteral(L, "__index");
+	lua_pushvalue(L, -3);
+	lua_rawset(L, -3);
+	lua_pop(L, 1);
+	lua_rawseti(L, LUA_REGISTRYINDEX, rs->data_ref);
+	rs->keys_ok = 1;
+}
+
+/* Set every attribute of the data table from the snapshot: the previous
+ * option's values cannot survive (`name` is read from the snapshot by
+ * l_row_name).  [-0, +0, m] */
+static void
+fill_row(lua_State *L, row_state *rs)
+{
+	const row_cell *c;
+	size_t i;
+
+	lua_rawgeti(L, LUA_REGISTRYINDEX, rs->data_ref);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, rs->keys_ref);
+	for (i = 0; i < rs->n_keys; i++) {
+		c = &rs->cells[i];
+		lua_rawgeti(L, -1, (lua_Integer)i + 1);
+		switch (c->type) {
+		case LUA_TNUMBER: lua_pushnumber(L, c->num); break;
+		case LUA_TSTRING: lua_pushstring(L, rs->text + c->str); break;
+		case LUA_TBOOLEAN: lua_pushboolean(L, c->num != 0); break;
+		default: lua_pushnil(L); break;
+		}
+		lua_rawset(L, -4);
+	}
+	lua_pop(L, 2);
+	rs->filled = 1;
+}
+
+/* Push `o` for the option rows_prepare was given.  [-0, +1, m] */
+static void
+push_row(lua_State *L, tdm_decl *d)
+{
+	row_state *rs = &d->rows;
+	int top = lua_gettop(L);
+
+	if (rs->meta_ref == 0 || rs->data_ref == 0 || rs->keys_ref == 0 ||
+	    rs->proxy_ref == 0)
+		make_row_tables(L, d);
+	if (rs->need_keys) {
+		key_rows(L, d);
+		rs->need_keys = 0;
+	}
+	if (rs->need_fill) {
+		fill_row(L, rs);
+		rs->need_fill = 0;
+	}
+	if (rs->dirty)
+		new_proxy(L, rs);
+	lua_rawgeti(L, LUA_REGISTRYINDEX, rs->proxy_ref);
+	assert(lua_gettop(L) == top + 1);
+	(void)top;
+}
+
+void
+tdm_decl_rows_changed(tdm_decl *d)
+{
+	if (d != NULL)
+		d->rows.filled = 0;
+}
+
+/* ------------------------------------------------------------------------
+ * Hooks: calling score and must functions
+ * --------------------------------------------------------------------- */
+
+struct hook_call {
+	tdm_decl *d;
+	int handle;
+	const tdm_value *v;   /* must: the value; NULL for score */
+	/* results */
+	int is_function;
+	int type1, type2;
+	double num;
+	int ok;
+	char *reason;
+	size_t reason_size;
+};
 
 /* score(option) or must(value, option), results kept in the hook_call for
  * checking outside.  [-0, +0, e] */
@@ -2824,7 +3234,7 @@ l_call_hook(lua_State *L)
 		push_value(L, h->v);
 		nargs++;
 	}
-	push_option(L, h->m, h->o);
+	push_row(L, h->d);
 	lua_call(L, nargs, h->v != NULL ? 2 : 1);
 	if (h->v == NULL) {
 		h->type1 = lua_type(L, -1);
@@ -2859,6 +3269,30 @@ lua_type_text(int t)
 	}
 }
 
+/* "option 'o', criterion 'c': " into buf, cut short as snprintf would
+ * (size > 0): it is built for every call and read only on an error, so
+ * memcpy rather than a format. */
+static void
+make_prefix(char *buf, size_t size, const char *option, const char *criterion)
+{
+	const char *parts[5];
+	size_t n = 0, i, len;
+
+	parts[0] = "option '";
+	parts[1] = option;
+	parts[2] = "', criterion '";
+	parts[3] = criterion;
+	parts[4] = "': ";
+	for (i = 0; i < 5; i++) {
+		len = strlen(parts[i]);
+		if (len > size - 1 - n)
+			len = size - 1 - n;
+		memcpy(buf + n, parts[i], len);
+		n += len;
+	}
+	buf[n] = '\0';
+}
+
 static tdm_status
 run_hook(tdm_decl *d, const tdm_model *m, size_t c, size_t o, int handle,
          long fn_line, struct hook_call *h, char *prefix, size_t prefix_size,
@@ -2874,8 +3308,7 @@ run_hook(tdm_decl *d, const tdm_model *m, size_t c, size_t o, int handle,
 		                     "criterion %zu or option %zu out of range", c,
 		                     o);
 	cr = &m->criteria[c];
-	snprintf(prefix, prefix_size, "option '%s', criterion '%s': ",
-	         m->options[o].name, cr->name);
+	make_prefix(prefix, prefix_size, m->options[o].name, cr->name);
 	src = tdm_model_source_name(m, cr->source);
 	ctx.source = src[0] ? src : NULL;
 	ctx.line = fn_line > 0 ? fn_line : cr->line;
@@ -2883,8 +3316,9 @@ run_hook(tdm_decl *d, const tdm_model *m, size_t c, size_t o, int handle,
 	if (handle <= 0)
 		return tdm_error_set(err, TDM_EVAL, ctx.source, ctx.line, 0,
 		                     "%sno Lua function to call", prefix);
-	h->m = m;
-	h->o = o;
+	if ((rc = rows_prepare(&d->rows, m, o, err)) != TDM_OK)
+		return rc;
+	h->d = d;
 	h->handle = handle;
 	if ((rc = tdm__sandbox_call(d->sb, l_call_hook, h, &ctx, err)) != TDM_OK)
 		return rc;
@@ -3253,14 +3687,22 @@ hook_aggregate(void *ud, const tdm_model *m, size_t n, const size_t *rows,
 	return TDM_OK;
 }
 
+static void
+hook_rows_changed(void *ud)
+{
+	tdm_decl_rows_changed(ud);
+}
+
 tdm_hooks
 tdm_decl_hooks(tdm_decl *d)
 {
 	tdm_hooks h;
 
+	memset(&h, 0, sizeof h);
 	h.ud = d;
 	h.score = hook_score;
 	h.must = hook_must;
 	h.aggregate = hook_aggregate;
+	h.rows_changed = hook_rows_changed;
 	return h;
 }

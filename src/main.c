@@ -318,6 +318,8 @@ run(const tdm_cli *cli, tdm_error *err)
 		return weights_from_ahp(cli, err);
 	if (cli->cmd == TDM_CMD_DIFF)
 		return cmd_diff(cli, err);
+	if (cli->cmd == TDM_CMD_EVAL)
+		return cmd_eval(cli, err);
 	if (cli->cmd == TDM_CMD_WEIGHTS) {
 		/* the weights of a CSV (--method is the scheme) or a decision */
 		cfg.method = NULL;
@@ -478,6 +480,8 @@ main(int argc, char **argv)
 		printf("tradeoff %s\n", TDM_VERSION);
 		return close_stdout(0);
 	}
+	if (cli.has_threads)
+		tdm_set_threads(cli.threads);
 	if (cli.cmd == TDM_CMD_REPL)
 		return close_stdout(tdm_repl_main(cli.input, &cli.limits, cli.color));
 	if (cli.output != NULL && cli.cmd != TDM_CMD_REPORT)

@@ -23,10 +23,26 @@
  * the ideal and anti-ideal (2m doubles) live in ws when the caller gives
  * one (tdm__topsis_workspace), else on the stack for up to
  * TOPSIS_STACK_CRITERIA criteria.
+ *
+ * Speed (acceptability and the searches score thousands of times): with
+ * weights >= 0 (always, from the engine), w_j r is monotone in r, and so
+ * is the division by the scale, each rounded; so the largest |w_j r_ij|
+ * is w_j times the largest |r_ij|, and the ideal and anti-ideal are the
+ * weighted, scaled column maximum and minimum, each the same double the
+ * loop over every cell finds. One pass takes the column maxima and
+ * minima, and the distances are summed several rows at a time in
+ * registers (tdm__v2d), in criterion order as before: the scores are the
+ * same bits (doc/design/repl-performance.md). A negative or NaN weight
+ * takes the loops over every cell.
  */
 #include <math.h>
+#include <string.h>
 
 #include "engine.h"
+
+#if TDM_HAVE_V2D && defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define TOPSIS_STACK_CRITERIA 128
 
@@ -39,14 +55,238 @@ tdm__topsis_workspace(size_t n, size_t m)
 	return 2 * m;
 }
 
+/* The scale and the (scaled) ideal and anti-ideal, from every cell. */
+static double
+bounds_cells(const double *norm, const double *w, size_t n, size_t m,
+             double *ideal, double *anti)
+{
+	double scale = 0;
+	size_t i, j;
+
+	for (j = 0; j < m; j++)
+		for (i = 0; i < n; i++) {
+			double v = fabs(w[j] * norm[j * n + i]);
+			if (v > scale)
+				scale = v;
+		}
+	if (scale == 0)
+		return 0;
+	for (j = 0; j < m; j++) {
+		const double *col = norm + j * n;
+		for (i = 0; i < n; i++) {
+			double v = w[j] * col[i] / scale;
+			if (i == 0 || v > ideal[j])
+				ideal[j] = v;
+			if (i == 0 || v < anti[j])
+				anti[j] = v;
+		}
+	}
+	return scale;
+}
+
+/* The largest and smallest of col[0..n) (n > 0), as values: several
+ * running maxima and minima in registers, as the chain of one would wait
+ * on each comparison. */
+#if TDM_HAVE_V2D && defined(__SSE2__)
+/* maxpd and minpd: a > b ? a : b, a < b ? a : b, lane by lane */
+static tdm__v2d
+vmax(tdm__v2d a, tdm__v2d b)
+{
+	return (tdm__v2d)_mm_max_pd((__m128d)a, (__m128d)b);
+}
+
+static tdm__v2d
+vmin(tdm__v2d a, tdm__v2d b)
+{
+	return (tdm__v2d)_mm_min_pd((__m128d)a, (__m128d)b);
+}
+#elif TDM_HAVE_V2D
+typedef long long v2l __attribute__((vector_size(16)));
+
+static tdm__v2d
+vmax(tdm__v2d a, tdm__v2d b)
+{
+	v2l m = a > b;
+	return (tdm__v2d)(((v2l)a & m) | ((v2l)b & ~m));
+}
+
+static tdm__v2d
+vmin(tdm__v2d a, tdm__v2d b)
+{
+	v2l m = a < b;
+	return (tdm__v2d)(((v2l)a & m) | ((v2l)b & ~m));
+}
+#endif
+
+static void
+col_range(const double *col, size_t n, double *hi_out, double *lo_out)
+{
+	double hi = col[0], lo = col[0];
+	size_t i = 0;
+
+#if TDM_HAVE_V2D
+	if (n >= 8) {
+		tdm__v2d h0, h1, h2, h3, l0, l1, l2, l3;
+		memcpy(&h0, col, sizeof h0);
+		memcpy(&h1, col + 2, sizeof h1);
+		memcpy(&h2, col + 4, sizeof h2);
+		memcpy(&h3, col + 6, sizeof h3);
+		l0 = h0, l1 = h1, l2 = h2, l3 = h3;
+		for (i = 8; i + 8 <= n; i += 8) {
+			tdm__v2d a, b, c, d;
+			memcpy(&a, col + i, sizeof a);
+			memcpy(&b, col + i + 2, sizeof b);
+			memcpy(&c, col + i + 4, sizeof c);
+			memcpy(&d, col + i + 6, sizeof d);
+			h0 = vmax(a, h0), h1 = vmax(b, h1), h2 = vmax(c, h2);
+			h3 = vmax(d, h3);
+			l0 = vmin(a, l0), l1 = vmin(b, l1), l2 = vmin(c, l2);
+			l3 = vmin(d, l3);
+		}
+		h0 = vmax(vmax(h0, h1), vmax(h2, h3));
+		l0 = vmin(vmin(l0, l1), vmin(l2, l3));
+		hi = h0[0] > h0[1] ? h0[0] : h0[1];
+		lo = l0[0] < l0[1] ? l0[0] : l0[1];
+	}
+#endif
+	for (; i < n; i++) {
+		hi = col[i] > hi ? col[i] : hi;
+		lo = col[i] < lo ? col[i] : lo;
+	}
+	*hi_out = hi;
+	*lo_out = lo;
+}
+
+/* The same from each column's largest and smallest value (weights >= 0):
+ * the largest |w r| of a column is w max|r|, the largest w r / scale is
+ * w max r / scale, the smallest w min r / scale. */
+static double
+bounds_columns(const double *norm, const double *w, size_t n, size_t m,
+               double *ideal, double *anti)
+{
+	double scale = 0;
+	size_t j;
+
+	for (j = 0; j < m; j++) {
+		double hi, lo, v;
+		col_range(norm + j * n, n, &hi, &lo);
+		ideal[j] = hi;
+		anti[j] = lo;
+		v = w[j] * (fabs(hi) > fabs(lo) ? fabs(hi) : fabs(lo));
+		if (v > scale)
+			scale = v;
+	}
+	if (scale == 0)
+		return 0;
+	for (j = 0; j < m; j++) {
+		ideal[j] = w[j] * ideal[j] / scale;
+		anti[j] = w[j] * anti[j] / scale;
+	}
+	return scale;
+}
+
+/* The closeness of rows [from, from + 4k) into score: four rows at a
+ * time, the distances summed in criterion order. */
+#if TDM_HAVE_V2D
+static size_t
+close_v2d(const double *norm, const double *w, size_t n, size_t m,
+          size_t from, double scale, const double *ideal,
+          const double *anti, double *score)
+{
+	size_t i, j, r;
+
+	for (i = from; i + 4 <= n; i += 4) {
+		tdm__v2d p0 = {0, 0}, p1 = p0, q0 = p0, q1 = p0, sc = {scale, scale};
+		double dp[4], dm[4];
+		for (j = 0; j < m; j++) {
+			const double *col = norm + j * n + i;
+			tdm__v2d wj = {w[j], w[j]}, id = {ideal[j], ideal[j]};
+			tdm__v2d an = {anti[j], anti[j]}, x0, x1, d;
+			memcpy(&x0, col, sizeof x0);
+			memcpy(&x1, col + 2, sizeof x1);
+			x0 = wj * x0 / sc;
+			x1 = wj * x1 / sc;
+			d = x0 - id;
+			p0 += d * d;
+			d = x1 - id;
+			p1 += d * d;
+			d = x0 - an;
+			q0 += d * d;
+			d = x1 - an;
+			q1 += d * d;
+		}
+		memcpy(dp, &p0, sizeof p0);
+		memcpy(dp + 2, &p1, sizeof p1);
+		memcpy(dm, &q0, sizeof q0);
+		memcpy(dm + 2, &q1, sizeof q1);
+		for (r = 0; r < 4; r++) {
+			double a = sqrt(dp[r]), b = sqrt(dm[r]);
+			score[i + r] = a + b > 0 ? b / (a + b) : 1;
+		}
+	}
+	return i;
+}
+#endif
+
+/* The same eight rows at a time with AVX (x86-64, chosen at run time;
+ * no FMA, so each operation is rounded as in the scalar loop). */
+#if TDM_HAVE_V2D && defined(__x86_64__)
+#define TOPSIS_AVX 1
+typedef double v4d __attribute__((vector_size(32)));
+
+__attribute__((target("avx"))) static size_t
+close_avx(const double *norm, const double *w, size_t n, size_t m,
+          double scale, const double *ideal, const double *anti,
+          double *score)
+{
+	size_t i, j, r;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		v4d p0 = {0, 0, 0, 0}, p1 = p0, q0 = p0, q1 = p0;
+		v4d sc = {scale, scale, scale, scale};
+		double dp[8], dm[8];
+		for (j = 0; j < m; j++) {
+			const double *col = norm + j * n + i;
+			v4d wj = {w[j], w[j], w[j], w[j]};
+			v4d id = {ideal[j], ideal[j], ideal[j], ideal[j]};
+			v4d an = {anti[j], anti[j], anti[j], anti[j]}, x0, x1, d;
+			memcpy(&x0, col, sizeof x0);
+			memcpy(&x1, col + 4, sizeof x1);
+			x0 = wj * x0 / sc;
+			x1 = wj * x1 / sc;
+			d = x0 - id;
+			p0 += d * d;
+			d = x1 - id;
+			p1 += d * d;
+			d = x0 - an;
+			q0 += d * d;
+			d = x1 - an;
+			q1 += d * d;
+		}
+		memcpy(dp, &p0, sizeof p0);
+		memcpy(dp + 4, &p1, sizeof p1);
+		memcpy(dm, &q0, sizeof q0);
+		memcpy(dm + 4, &q1, sizeof q1);
+		for (r = 0; r < 8; r++) {
+			double a = sqrt(dp[r]), b = sqrt(dm[r]);
+			score[i + r] = a + b > 0 ? b / (a + b) : 1;
+		}
+	}
+	return i;
+}
+#else
+#define TOPSIS_AVX 0
+#endif
+
 tdm_status
 tdm__method_topsis(const tdm__problem *P, const double *norm, const double *w,
                    double *ws, double *score, double *extra,
                    tdm_method_info *info, tdm_error *err)
 {
 	double stack[2 * TOPSIS_STACK_CRITERIA];
-	double *ideal, *anti, scale = 0;
-	size_t i, j, n = P->n, m = P->m;
+	double *ideal, *anti, scale;
+	size_t i = 0, j, n = P->n, m = P->m;
+	int nonneg = 1;
 
 	(void)extra, (void)info;
 	if (norm == NULL)
@@ -64,30 +304,26 @@ tdm__method_topsis(const tdm__problem *P, const double *norm, const double *w,
 		                     "none)",
 		                     TOPSIS_STACK_CRITERIA);
 	anti = ideal + m;
-
+	if (n == 0)
+		return TDM_OK;
 	for (j = 0; j < m; j++)
-		for (i = 0; i < n; i++) {
-			double v = fabs(w[j] * norm[j * n + i]);
-			if (v > scale)
-				scale = v;
-		}
+		nonneg &= w[j] >= 0;
+	scale = nonneg ? bounds_columns(norm, w, n, m, ideal, anti)
+	               : bounds_cells(norm, w, n, m, ideal, anti);
 	if (scale == 0) {
 		/* every weighted value is 0: all options are the ideal */
 		for (i = 0; i < n; i++)
 			score[i] = 1;
 		return TDM_OK;
 	}
-	for (j = 0; j < m; j++) {
-		const double *col = norm + j * n;
-		for (i = 0; i < n; i++) {
-			double v = w[j] * col[i] / scale;
-			if (i == 0 || v > ideal[j])
-				ideal[j] = v;
-			if (i == 0 || v < anti[j])
-				anti[j] = v;
-		}
-	}
-	for (i = 0; i < n; i++) {
+#if TOPSIS_AVX
+	if (__builtin_cpu_supports("avx"))
+		i = close_avx(norm, w, n, m, scale, ideal, anti, score);
+#endif
+#if TDM_HAVE_V2D
+	i = close_v2d(norm, w, n, m, i, scale, ideal, anti, score);
+#endif
+	for (; i < n; i++) {
 		double dp = 0, dm = 0;
 		for (j = 0; j < m; j++) {
 			double v = w[j] * norm[j * n + i] / scale;

@@ -153,21 +153,25 @@ winner_at(ctx *x, double v, long level)
 	tdm__scorer_set_value(&x->sc, x->row, x->c, cell);
 	if (tdm__scorer_run(&x->sc, x->r->weights, x->scores, NULL) != TDM_OK)
 		return x->base;      /* a value the method cannot take */
-	for (i = 0; i < x->sc.n; i++) {
-		size_t o = x->sc.rows[i];
-		double s = x->scores[i];
-		if (best < 0) {
-			best = (long)i;
-			continue;
-		}
-		if (tied(s, x->scores[best])) {
-			if (o < x->sc.rows[best])
+	/* The best score, ties to the first option in model order. The rows
+	 * are in model order, so a later row that ties never takes over: only
+	 * a better score that is not a tie does (the common case, a worse
+	 * score, costs one comparison). */
+	if (x->sc.n == 0)
+		return -1;
+	best = 0;
+	if (x->r->direction == TDM_DIR_LOWER) {
+		for (i = 1; i < x->sc.n; i++)
+			if (x->scores[i] < x->scores[best] &&
+			    !tied(x->scores[i], x->scores[best]))
 				best = (long)i;
-		} else if (tdm__better_score(x->r->direction, s, x->scores[best])) {
-			best = (long)i;
-		}
+	} else {
+		for (i = 1; i < x->sc.n; i++)
+			if (x->scores[i] > x->scores[best] &&
+			    !tied(x->scores[i], x->scores[best]))
+				best = (long)i;
 	}
-	return best < 0 ? -1 : (long)x->sc.rows[best];
+	return (long)x->sc.rows[best];
 }
 
 /* The values a missing cell may take: the scale, else the ranked

@@ -125,6 +125,9 @@ tdm_model_clear_options(tdm_model *m)
 	for (i = 0; i < m->n_options; i++)
 		option_free(&m->options[i]);
 	m->n_options = 0;
+	m->index_n = 0;
+	if (m->name_index != NULL)
+		memset(m->name_index, 0, m->index_cap * sizeof *m->name_index);
 }
 
 void
@@ -169,6 +172,7 @@ tdm_model_free(tdm_model *m)
 	free(m->criteria);
 	tdm_model_clear_options(m);
 	free(m->options);
+	free(m->name_index);
 	for (i = 0; i < m->n_attrs; i++)
 		free(m->attrs[i]);
 	free(m->attrs);
@@ -449,11 +453,72 @@ tdm_model_add_criterion(tdm_model *m, const char *name, int source, long line,
 	return TDM_OK;
 }
 
+/* FNV-1a: option names are short; the index needs spread, not strength. */
+static size_t
+name_hash(const char *s)
+{
+	unsigned long long h = 14695981039346656037ULL;
+
+	while (*s != '\0')
+		h = (h ^ (unsigned char)*s++) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* The slot holding name, or the empty slot where it would go. */
+static size_t
+index_slot(const tdm_model *m, const char *name)
+{
+	size_t mask = m->index_cap - 1, i = name_hash(name) & mask;
+
+	while (m->name_index[i] != 0 &&
+	       strcmp(m->options[m->name_index[i] - 1].name, name) != 0)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* Make the index cover every option with room for one more (at most half
+ * full); -1 on out of memory. Options are also removed and renamed
+ * outside this file (the REPL's `drop` works on a clone), so an index
+ * that does not cover exactly n_options options is rebuilt. */
+static int
+index_update(tdm_model *m)
+{
+	size_t need = 16, i;
+
+	while (need < 2 * (m->n_options + 1))
+		need *= 2;
+	if (m->index_n == m->n_options && m->index_cap >= need)
+		return 0;
+	if (m->index_cap < need) {
+		size_t *t = calloc(need, sizeof *t);
+		if (t == NULL)
+			return -1;
+		free(m->name_index);
+		m->name_index = t;
+		m->index_cap = need;
+	} else {
+		memset(m->name_index, 0, m->index_cap * sizeof *m->name_index);
+	}
+	m->index_n = 0;
+	for (i = 0; i < m->n_options; i++) {
+		size_t slot = index_slot(m, m->options[i].name);
+		if (m->name_index[slot] == 0)
+			m->name_index[slot] = i + 1;
+		m->index_n = i + 1;
+	}
+	return 0;
+}
+
 long
 tdm_model_find_option(const tdm_model *m, const char *name)
 {
 	size_t i;
 
+	if (m->name_index != NULL && m->index_n == m->n_options &&
+	    m->n_options > 0) {
+		i = m->name_index[index_slot(m, name)];
+		return i == 0 ? -1 : (long)(i - 1);
+	}
 	for (i = 0; i < m->n_options; i++)
 		if (strcmp(m->options[i].name, name) == 0)
 			return (long)i;
@@ -465,8 +530,13 @@ tdm_model_add_option(tdm_model *m, const char *name, int source, long line,
                      size_t *index_out, tdm_error *err)
 {
 	tdm_option *o;
-	long prev = tdm_model_find_option(m, name);
+	long prev;
+	size_t slot;
 
+	if (index_update(m))
+		return tdm__nomem(err);
+	slot = index_slot(m, name);
+	prev = m->name_index[slot] == 0 ? -1 : (long)(m->name_index[slot] - 1);
 	if (prev >= 0) {
 		const tdm_option *p = &m->options[prev];
 		return tdm_error_set(err, TDM_DATA, tdm_model_source_name(m, source),
@@ -486,7 +556,9 @@ tdm_model_add_option(tdm_model *m, const char *name, int source, long line,
 	o->line = line;
 	if (index_out != NULL)
 		*index_out = m->n_options;
+	m->name_index[slot] = m->n_options + 1;
 	m->n_options++;
+	m->index_n = m->n_options;
 	return TDM_OK;
 }
 

@@ -22,14 +22,21 @@
 
 /* The catch-all that keeps infinity out of the matrix: values spanning
  * more than the range of a double (x / max with x = -1e300 and
- * max = 1e-10) cannot be normalised. */
+ * max = 1e-10) cannot be normalised. A finite sum of the column has
+ * finite terms, so the values are looked at one by one only when the sum
+ * is not finite (a NaN, an infinity, or a sum that overflows). */
 static tdm_status
 check_finite(const char *name, size_t n, size_t j, const double *col,
              const double *out, tdm_error *err)
 {
 	size_t i;
+	double sum = 0;
 	char what[128];
 
+	for (i = 0; i < n; i++)
+		sum += out[i];
+	if (isfinite(sum))
+		return TDM_OK;
 	for (i = 0; i < n; i++)
 		if (!isfinite(out[i])) {
 			snprintf(what, sizeof what,
@@ -89,15 +96,27 @@ minmax(const tdm__problem *P, size_t j, double *out, tdm_error *err)
 
 	if (P->n == 0)
 		return TDM_OK;
-	lo = col[argmin(col, P->n)];
-	hi = col[argmax(col, P->n)];
+	/* the first smallest and largest, as argmin and argmax */
+	lo = hi = col[0];
+	for (i = 1; i < P->n; i++) {
+		if (col[i] < lo)
+			lo = col[i];
+		if (col[i] > hi)
+			hi = col[i];
+	}
 	if (c->has_scale)
 		lo = c->lo, hi = c->hi;
 	span = hi - lo;
-	for (i = 0; i < P->n; i++)
-		out[i] = !(span > 0) ? 1
-		         : c->cost   ? (hi - col[i]) / span
-		                     : (col[i] - lo) / span;
+	/* one loop per case (missing.c renormalises a column per probe) */
+	if (!(span > 0))
+		for (i = 0; i < P->n; i++)
+			out[i] = 1;
+	else if (c->cost)
+		for (i = 0; i < P->n; i++)
+			out[i] = (hi - col[i]) / span;
+	else
+		for (i = 0; i < P->n; i++)
+			out[i] = (col[i] - lo) / span;
 	return check_finite("minmax", P->n, j, col, out, err);
 }
 
@@ -286,17 +305,24 @@ tdm_normalization_names(void)
 }
 
 tdm_status
+tdm__normalize_column(const tdm__problem *P, const tdm__normalization *nz,
+                      size_t j, double *out, tdm_error *err)
+{
+	const tdm__normalization *use =
+		P->crit[j].has_scale ? &normalizations[0] : nz;
+
+	return use->fn(P, j, out + j * P->n, err);
+}
+
+tdm_status
 tdm__normalize(const tdm__problem *P, const tdm__normalization *nz,
                double *out, tdm_error *err)
 {
-	const tdm__normalization *fixed = &normalizations[0];
 	size_t j;
 	tdm_status s;
 
-	for (j = 0; j < P->m; j++) {
-		const tdm__normalization *use = P->crit[j].has_scale ? fixed : nz;
-		if ((s = use->fn(P, j, out + j * P->n, err)) != TDM_OK)
+	for (j = 0; j < P->m; j++)
+		if ((s = tdm__normalize_column(P, nz, j, out, err)) != TDM_OK)
 			return s;
-	}
 	return TDM_OK;
 }

@@ -15,6 +15,7 @@
 
 #include "render.h"
 #include "tdm.h"
+#include "util.h"
 
 static void
 field(tdm__out *o, const char *s, size_t len)
@@ -130,6 +131,7 @@ void
 tdm__render_csv(const tdm_result *r, tdm__out *o)
 {
 	tdm__rbuf tmp;
+	char num[40];
 	size_t i, k;
 
 	tdm__rbuf_init(&tmp);
@@ -150,7 +152,7 @@ tdm__render_csv(const tdm_result *r, tdm__out *o)
 		field_str(o, r->model->options[idx].name);
 		tdm__out_putc(o, ',');
 		if (opt->rank > 0 && isfinite(opt->score))
-			tdm__out_printf(o, "%.17g", opt->score);
+			tdm__out_write(o, num, tdm__format_g17(opt->score, num));
 		tdm__out_putc(o, ',');
 		field_str(o, tdm_verdict_name(opt->verdict));
 		tdm__out_putc(o, ',');
@@ -167,7 +169,8 @@ tdm__render_csv(const tdm_result *r, tdm__out *o)
 		for (k = 0; k < r->n_extra; k++) {
 			tdm__out_putc(o, ',');
 			if (opt->rank > 0 && isfinite(opt->extra[k]))
-				tdm__out_printf(o, "%.17g", opt->extra[k]);
+				tdm__out_write(o, num,
+				               tdm__format_g17(opt->extra[k], num));
 		}
 		tdm__out_putc(o, '\n');
 	}

@@ -20,8 +20,9 @@
 
 #include "render.h"
 
-/* The table shows at most this many ranks and options; JSON has all. */
-#define SHOW_RANKS 5
+/* The table shows at most this many ranks and options; JSON has all
+ * (all that were counted: a->n_ranks). */
+#define SHOW_RANKS TDM_ACCEPTABILITY_SHOWN_RANKS
 #define SHOW_OPTIONS 20
 
 /* ------------------------------------------------------------------------
@@ -154,7 +155,8 @@ words_acceptability(tdm__tdoc *d, const tdm_result *r, const tdm_acceptability *
 {
 	tdm__rbuf *b = &d->tmp;
 	size_t shown = a->n < SHOW_OPTIONS ? a->n : SHOW_OPTIONS;
-	size_t ranks = a->n < SHOW_RANKS ? a->n : SHOW_RANKS;
+	size_t counted = a->n_ranks ? a->n_ranks : a->n;
+	size_t ranks = counted < SHOW_RANKS ? counted : SHOW_RANKS;
 	size_t i, k, n_win = 0, row;
 	char buf[64];
 	tdm__tgrid g;
@@ -476,7 +478,7 @@ sensitivity_json(const tdm_result *r, const tdm_how_sure *h, tdm__out *o)
 			tdm__json_str(&j, tdm__text_opt_name(r, a->options[i]));
 			tdm__json_key(&j, "rank_shares");
 			tdm__json_open(&j, '[');
-			for (q = 0; q < a->n; q++)
+			for (q = 0; q < (a->n_ranks ? a->n_ranks : a->n); q++)
 				tdm__json_num(&j, a->rank_share[i * a->n + q]);
 			tdm__json_close(&j, ']');
 			tdm__json_key(&j, "central_weights");

@@ -633,8 +633,9 @@ cmd_sensitivity(tdm_repl *r, size_t argc, char **argv, tdm_error *err)
 		goto out;
 	}
 	if ((s = tdm_sensitivity_weights(m, &hooks, res, &sens, err)) != TDM_OK ||
-	    (s = tdm_acceptability_compute(m, &hooks, res, &acfg, &acc, err)) !=
-	        TDM_OK ||
+	    (s = tdm_acceptability_compute_top(m, &hooks, res, &acfg,
+	                                       TDM_ACCEPTABILITY_SHOWN_RANKS,
+	                                       &acc, err)) != TDM_OK ||
 	    (s = tdm_method_agreement(m, &hooks, res, &agr, err)) != TDM_OK ||
 	    (s = tdm_stakeholders_analyse(m, &hooks, res, &stk, err)) != TDM_OK ||
 	    (s = tdm_missing_analyse(m, &hooks, res, &mis, err)) != TDM_OK)

@@ -25,6 +25,7 @@ tdm__scorer_free(tdm__scorer *s)
 	free(s->x);
 	free(s->crit);
 	free(s->norm);
+	free(s->dirty);
 	free(s->ws);
 	free(s->extra);
 	free(s->info.compromise);
@@ -61,12 +62,13 @@ tdm__scorer_init(tdm__scorer *s, const tdm_model *m, const tdm_hooks *hooks,
 	s->x = calloc(n * k > 0 ? n * k : 1, sizeof *s->x);
 	s->crit = calloc(k ? k : 1, sizeof *s->crit);
 	s->norm = calloc(n * k > 0 ? n * k : 1, sizeof *s->norm);
+	s->dirty = calloc(k ? k : 1, 1);
 	s->ws = calloc(n_ws ? n_ws : 1, sizeof *s->ws);
 	s->extra = calloc(n ? n * TDM_MAX_EXTRA : 1, sizeof *s->extra);
 	s->info.compromise = calloc(n ? n : 1, sizeof *s->info.compromise);
 	s->info.bounds_from_data = calloc(k ? k : 1, 1);
 	if (s->rows == NULL || s->x == NULL || s->crit == NULL ||
-	    s->norm == NULL || s->ws == NULL || s->extra == NULL ||
+	    s->norm == NULL || s->dirty == NULL || s->ws == NULL || s->extra == NULL ||
 	    s->info.compromise == NULL || s->info.bounds_from_data == NULL) {
 		tdm__scorer_free(s);
 		return tdm__nomem(err);
@@ -141,7 +143,35 @@ void
 tdm__scorer_set_value(tdm__scorer *s, size_t row, size_t c, double v)
 {
 	s->x[c * s->n + row] = v;
-	s->norm_valid = 0;
+	s->dirty[c] = 1;
+	s->any_dirty = 1;
+}
+
+/* 1 if every score is finite: their sum is then finite (an infinity or a
+ * NaN would make it one), and a finite sum has finite terms. A sum that
+ * overflows says 0 for finite scores, and the caller looks at each. A loop
+ * without a branch per score (acceptability checks 10,000 vectors). */
+static int
+all_finite(const double *x, size_t n)
+{
+	size_t i = 0;
+	double d = 0;
+
+#if TDM_HAVE_V2D
+	tdm__v2d d0 = {0, 0}, d1 = {0, 0};
+	for (; i + 4 <= n; i += 4) {
+		tdm__v2d a, b;
+		memcpy(&a, x + i, sizeof a);
+		memcpy(&b, x + i + 2, sizeof b);
+		d0 += a;
+		d1 += b;
+	}
+	d0 += d1;
+	d = d0[0] + d0[1];
+#endif
+	for (; i < n; i++)
+		d += x[i];
+	return isfinite(d);
 }
 
 tdm_status
@@ -157,6 +187,20 @@ tdm__scorer_run(tdm__scorer *s, const double *w, double *scores,
 		if ((st = tdm__normalize(&s->P, s->nz, s->norm, err)) != TDM_OK)
 			return locate_error(s, err);
 		s->norm_valid = 1;
+		memset(s->dirty, 0, s->k);
+		s->any_dirty = 0;
+	} else if (s->nz != NULL && s->any_dirty) {
+		/* a changed value moves its column's normalisation only (a
+		 * column that fails stays dirty, so it fails again) */
+		for (i = 0; i < s->k; i++) {
+			if (!s->dirty[i])
+				continue;
+			st = tdm__normalize_column(&s->P, s->nz, i, s->norm, err);
+			if (st != TDM_OK)
+				return locate_error(s, err);
+			s->dirty[i] = 0;
+		}
+		s->any_dirty = 0;
 	}
 	if (s->method == NULL) {
 		if (s->hooks == NULL || s->hooks->aggregate == NULL)
@@ -180,6 +224,8 @@ tdm__scorer_run(tdm__scorer *s, const double *w, double *scores,
 	                   s->extra, &s->info, err);
 	if (st != TDM_OK)
 		return locate_error(s, err);
+	if (all_finite(scores, s->n))
+		return TDM_OK;
 	for (i = 0; i < s->n; i++)
 		if (!isfinite(scores[i]))
 			return tdm_error_set(err, TDM_EVAL, NULL, 0, 0,

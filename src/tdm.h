@@ -76,12 +76,13 @@ tdm_status tdm_error_set(tdm_error *err, tdm_status code, const char *source,
  * buf; returns buf. */
 char *tdm_error_format(const tdm_error *err, char *buf, size_t size);
 
-/* The library's one global: set it (from a SIGINT handler) to ask long
+/* The library's one global flag (the other global is the thread count,
+ * tdm_set_threads): set it (from a SIGINT handler) to ask long
  * computations -- acceptability sampling, counterfactual and interval
- * searches, method agreement -- to stop; they return TDM_LIMIT
- * "interrupted" at their next check. The caller clears it. The Lua
- * sandbox has its own flag in tdm_lua_limits.interrupt, which may point
- * here. */
+ * searches, method agreement, PROMETHEE II's gaussian flows -- to stop;
+ * they return TDM_LIMIT "interrupted" at their next check. The caller
+ * clears it. The Lua sandbox has its own flag in
+ * tdm_lua_limits.interrupt, which may point here. */
 extern volatile sig_atomic_t tdm_interrupted;
 
 /* Diagnostics that are not errors: Lua's print(), warnings. source and line
@@ -267,6 +268,10 @@ typedef struct tdm_model {
 	size_t n_attrs, cap_attrs;
 	char **sources;      /* file names that criteria and options came from */
 	size_t n_sources, cap_sources;
+	/* A hash index of option names (model.c's, a cache): valid while it
+	 * covers exactly n_options options; rebuilt when it does not. */
+	size_t *name_index;  /* index_cap slots: option index + 1, 0 empty */
+	size_t index_cap, index_n;
 } tdm_model;
 
 /* A new empty model; NULL on out of memory. Free with tdm_model_free. */
@@ -434,6 +439,14 @@ tdm_status tdm_decl_load_buffer(tdm_decl *d, const char *name,
                                 const char *text, size_t len, tdm_model *m,
                                 tdm_error *err);
 
+/* Say that option values changed in place (a caller that reuses a model's
+ * option slots, block after block): the next score or must call refills
+ * the option table instead of reusing what it holds. Cheap, no Lua runs.
+ * The reuse is also guarded by comparing the values it holds with the
+ * model's, so a missed call is no error; call it anyway where rows are
+ * overwritten. d may be NULL. */
+void tdm_decl_rows_changed(tdm_decl *d);
+
 /* ------------------------------------------------------------------------
  * Evaluation
  * --------------------------------------------------------------------- */
@@ -459,6 +472,10 @@ typedef struct tdm_hooks {
 	tdm_status (*aggregate)(void *ud, const tdm_model *m, size_t n,
 	                        const size_t *rows, const double *norm,
 	                        const double *w, double *scores, tdm_error *err);
+	/* Optional (NULL: none): the option slots of m were refilled with
+	 * other rows since the last call (batch evaluation reuses them), so
+	 * nothing cached about an option index may be trusted. */
+	void (*rows_changed)(void *ud);
 } tdm_hooks;
 
 /* The hooks that run a decl's functions. */
@@ -578,6 +595,23 @@ void tdm_result_free(tdm_result *r);
 const char *const *tdm_method_names(void);
 /* Known normalisation names, NULL-terminated. */
 const char *const *tdm_normalization_names(void);
+
+/* ------------------------------------------------------------------------
+ * Threads (threads.c)
+ * --------------------------------------------------------------------- */
+
+/* The most threads the engine uses for one computation. */
+#define TDM_MAX_THREADS 64
+
+/* How many threads a computation may use (today only PROMETHEE II with
+ * the gaussian preference function uses more than one). Process-wide;
+ * default 1; 0 means the number of online CPUs; more than TDM_MAX_THREADS
+ * is taken as TDM_MAX_THREADS. Results are the same bits whatever the
+ * setting. Safe to call from any thread; a computation reads it when it
+ * starts. */
+void tdm_set_threads(unsigned n);
+/* The number of threads a computation would use now, 1..TDM_MAX_THREADS. */
+unsigned tdm_threads(void);
 
 /* ------------------------------------------------------------------------
  * Weights
@@ -786,14 +820,34 @@ typedef struct tdm_acceptability {
 	                           * which options[i] wins (0s if it never does) */
 	double confidence;        /* the share of samples in which r's winner
 	                           * wins */
+	size_t n_ranks;           /* the ranks counted: rank_share[i * n + k]
+	                           * for k >= n_ranks is 0, not counted; 0
+	                           * means all (n) */
 } tdm_acceptability;
 
+/* The ranks the text and Markdown reports show (ranks 1..5). */
+#define TDM_ACCEPTABILITY_SHOWN_RANKS 5
+
+/* Every rank of every option (n_ranks = n). Caller frees. */
 tdm_status tdm_acceptability_compute(const tdm_model *m,
                                      const tdm_hooks *hooks,
                                      const tdm_result *r,
                                      const tdm_acceptability_config *cfg,
                                      tdm_acceptability **out,
                                      tdm_error *err);
+/* The same samples, counting only ranks 1..n_ranks (0: all). The shares
+ * of those ranks, the central weights and the confidence are exactly
+ * tdm_acceptability_compute's, for far less work when there are many
+ * options: each sample then finds its best ranks in one pass instead of
+ * sorting every option. The REPL's `sensitivity` asks for
+ * TDM_ACCEPTABILITY_SHOWN_RANKS. Caller frees. */
+tdm_status tdm_acceptability_compute_top(const tdm_model *m,
+                                         const tdm_hooks *hooks,
+                                         const tdm_result *r,
+                                         const tdm_acceptability_config *cfg,
+                                         size_t n_ranks,
+                                         tdm_acceptability **out,
+                                         tdm_error *err);
 void tdm_acceptability_free(tdm_acceptability *a);
 
 /* The decision ranked under every applicable method (same weights and
@@ -876,6 +930,48 @@ tdm_status tdm_missing_analyse(const tdm_model *m, const tdm_hooks *hooks,
 void tdm_missing_report_free(tdm_missing_report *rep);
 
 /* ------------------------------------------------------------------------
+ * Batch evaluation (batch.c): a decision's criteria over the rows of a big
+ * CSV, streamed in blocks; memory does not grow with the row count.
+ * --------------------------------------------------------------------- */
+
+/* Where output goes: returns 0 on success, non-zero if the bytes could not
+ * be written. */
+typedef int (*tdm_write_fn)(void *ud, const char *buf, size_t len);
+
+typedef struct tdm_batch_config {
+	tdm_eval_config eval;   /* method, normalisation, weighting */
+	size_t top;             /* > 0: keep the best `top` rows, write them
+	                         * ranked, best first */
+	int keep_going;         /* a bad row is reported through bad_row and
+	                         * left out; the run ends with TDM_DATA */
+	size_t block;           /* rows per block; 0: 4096 */
+	void (*bad_row)(void *ud, const tdm_error *err);
+	void (*progress)(void *ud, unsigned long long bytes,
+	                 unsigned long long rows);
+	void *ud;
+} tdm_batch_config;
+
+typedef struct tdm_batch_stats {
+	unsigned long long rows;      /* data rows read */
+	unsigned long long ranked;    /* passed every guardrail */
+	unsigned long long rejected;  /* a guardrail or a missing value */
+	unsigned long long bad;       /* left out (keep_going) */
+} tdm_batch_stats;
+
+/* Score every row of the CSV at `path` with m's criteria, weights and
+ * method, and write each row back with `score,verdict,reason` appended
+ * (and `rank`, best first, with cfg->top). A row's score must not depend
+ * on the other rows: the method is wsm or wpm, every criterion has a fixed
+ * scale (or the normalisation is none), and the weights are given (not
+ * entropy or CRITIC); otherwise TDM_DATA saying which. Trailing columns
+ * from a previous run (score,verdict,reason[,rank]) are recomputed, not
+ * appended again. The options m declares itself are not scored. */
+tdm_status tdm_batch_eval(const tdm_model *m, const tdm_hooks *hooks,
+                          const char *path, const tdm_batch_config *cfg,
+                          tdm_write_fn write, void *wud,
+                          tdm_batch_stats *stats, tdm_error *err);
+
+/* ------------------------------------------------------------------------
  * Rendering
  * --------------------------------------------------------------------- */
 
@@ -886,8 +982,6 @@ typedef enum {
 	TDM_FORMAT_MD
 } tdm_format;
 
-/* Returns 0 on success, non-zero if the bytes could not be written. */
-typedef int (*tdm_write_fn)(void *ud, const char *buf, size_t len);
 
 typedef struct tdm_render_spec {
 	tdm_format format;

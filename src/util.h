@@ -15,4 +15,11 @@ char *tdm__strdup(const char *s);
 /* Fill err with TDM_NOMEM and return it. */
 tdm_status tdm__nomem(tdm_error *err);
 
+/* numfmt.c: the text snprintf(buf, 32, "%.17g", x) writes, byte for byte
+ * (locale, rounding mode and sign of zero included), without glibc's
+ * multi-precision path for ordinary magnitudes. buf holds at least 32
+ * bytes; NUL-terminated; returns the length. Never fails.
+ * doc/design/number-formatting.md */
+size_t tdm__format_g17(double x, char *buf);
+
 #endif

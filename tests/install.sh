@@ -188,8 +188,8 @@ else
 	sed 's/^/    /' "$log" | head -n 20
 fi
 # every command, and every flag of the options table, is in the man page
-for w in rank explain compare record report diff sensitivity repl check \
-	weights; do
+for w in rank eval explain compare record report diff sensitivity repl \
+	check weights; do
 	if grep -q "^\.BR $w " doc/tradeoff.1; then ok; else no "man page lacks command $w"; fi
 done
 for f in $(sed -n 's/^[[:space:]]*{[^,]*, "\(--[a-z-]*\)".*/\1/p' src/cli.c); do

@@ -35,16 +35,24 @@ for t in "$BUILD"/tests/test_*; do
 	fail=$((fail + f))
 done
 
-./tests/cli/run.sh "$BUILD/tradeoff" >"$log" 2>&1
-rc=$?
-cat "$log"
-p=$(sed -n 's/^cli: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p' "$log")
-f=$(sed -n 's/^cli: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p' "$log")
-p=${p:-0}
-f=${f:-1}
-[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
-pass=$((pass + p))
-fail=$((fail + f))
+# a suite script that ends with "NAME: N passed, N failed"; a crash or a
+# missing summary counts as a failure
+suite() { # NAME SCRIPT ARGS...
+	name=$1
+	shift
+	"$@" >"$log" 2>&1
+	rc=$?
+	cat "$log"
+	p=$(sed -n "s/^$name: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed\$/\1/p" "$log")
+	f=$(sed -n "s/^$name: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed\$/\2/p" "$log")
+	p=${p:-0}
+	f=${f:-1}
+	[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	pass=$((pass + p))
+	fail=$((fail + f))
+}
+
+suite cli ./tests/cli/run.sh "$BUILD/tradeoff"
 
 # TDM_TEST_CORE=1 (the sanitizer run): only the unit and black-box suites
 if [ -n "$TDM_TEST_CORE" ]; then
@@ -55,40 +63,14 @@ fi
 
 # make install / uninstall into a temporary DESTDIR, the man page, the
 # shell completions
-./tests/install.sh "$BUILD" >"$log" 2>&1
-rc=$?
-cat "$log"
-p=$(sed -n 's/^install: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p' "$log")
-f=$(sed -n 's/^install: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p' "$log")
-p=${p:-0}
-f=${f:-1}
-[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
-pass=$((pass + p))
-fail=$((fail + f))
-
+suite install ./tests/install.sh "$BUILD"
 # the HTML report in headless Chromium (skipped when chromium is absent)
-./tests/report/chromium.sh "$BUILD/tradeoff" >"$log" 2>&1
-rc=$?
-cat "$log"
-p=$(sed -n 's/^report: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p' "$log")
-f=$(sed -n 's/^report: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p' "$log")
-p=${p:-0}
-f=${f:-1}
-[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
-pass=$((pass + p))
-fail=$((fail + f))
-
+suite report ./tests/report/chromium.sh "$BUILD/tradeoff"
 # the Lua module (tests/lua/module.sh): lua5.4 loads BUILD/tdm.so
-./tests/lua/module.sh "$BUILD" >"$log" 2>&1
-rc=$?
-cat "$log"
-p=$(sed -n 's/^lua-module: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1/p' "$log")
-f=$(sed -n 's/^lua-module: \([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\2/p' "$log")
-p=${p:-0}
-f=${f:-1}
-[ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
-pass=$((pass + p))
-fail=$((fail + f))
+suite lua-module ./tests/lua/module.sh "$BUILD"
+# scale-out: eval split across processes by GNU parallel, the parts' top
+# K merged (tests/scale/parallel.sh)
+suite scale ./tests/scale/parallel.sh "$BUILD"
 
 # TDM_TEST_ASAN=DIR: the unit and black-box suites again with DIR's
 # ASan+UBSan build (`make test` sets it); TDM_TEST_VALGRIND=1: the

@@ -94,7 +94,7 @@ test_cli_usage_errors(void **state)
 {
 	(void)state;
 	expect_usage(NULL, "no command given", (char *)NULL);
-	expect_usage(NULL, "unknown command 'rnak' (commands: rank, explain, "
+	expect_usage(NULL, "unknown command 'rnak' (commands: rank, eval, explain, "
 	             "compare, record, report, diff, sensitivity, repl, check, weights)", "rnak",
 	             (char *)NULL);
 	expect_usage(NULL, "rank needs an input", "rank", (char *)NULL);

@@ -325,7 +325,7 @@ test_evaluate_score_hook_and_non_finite_score(void **state)
 	static const char *const names[] = {"a", "b"};
 	static const double rows[] = {NAN, NAN};
 	tdm_model *m = build(cs, 1, names, rows, 2);
-	tdm_hooks hooks = {NULL, fake_score, NULL, NULL};
+	tdm_hooks hooks = {NULL, fake_score, NULL, NULL, NULL};
 	tdm_result *r;
 	tdm_error err;
 

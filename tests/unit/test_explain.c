@@ -910,7 +910,7 @@ static void
 test_explain_lua_method_says_why_not(void **state)
 {
 	tdm_model *m = build(broker, 3, broker_names, broker_rows, 3);
-	tdm_hooks hooks = {NULL, NULL, NULL, weighted_sum};
+	tdm_hooks hooks = {NULL, NULL, NULL, weighted_sum, NULL};
 	tdm_result *r;
 	tdm_explanation *e;
 
