@@ -598,23 +598,45 @@ on_row(void *ud, const tdm_csv_row *row, int is_header, tdm_error *err)
 	size_t i;
 	tdm_status s;
 
+	if (b->status != TDM_OK)
+		return b->status;   /* a flush from on_ragged failed */
 	if (is_header)
 		return on_header(b, row, err);
 	b->st.rows++;
 	for (i = 0; i < row->n_fields; i++)
 		b->bytes += row->lens[i] + 1;
 	if ((s = on_data(b, row, err)) != TDM_OK) {
+		tdm_error row_err = *err;
 		if (!b->cfg->keep_going || s == TDM_NOMEM)
+			return s;
+		/* the rows before it first, so bad rows come in file order */
+		if ((s = flush_block(b)) != TDM_OK)
 			return s;
 		b->st.bad++;
 		if (b->cfg->bad_row != NULL)
-			b->cfg->bad_row(b->cfg->ud, err);
+			b->cfg->bad_row(b->cfg->ud, &row_err);
 		tdm_error_clear(err);
 		return TDM_OK;
 	}
 	if (b->bm->n_options == b->block)
 		return flush_block(b);
 	return TDM_OK;
+}
+
+/* keep_going: a row with the wrong number of fields, from the reader */
+static void
+on_ragged(void *ud, const tdm_error *e)
+{
+	batch *b = ud;
+	tdm_error row_err = *e;
+
+	/* the rows before it first, so bad rows are reported in file order */
+	if (b->status == TDM_OK)
+		b->status = flush_block(b);
+	b->st.rows++;
+	b->st.bad++;
+	if (b->cfg->bad_row != NULL)
+		b->cfg->bad_row(b->cfg->ud, &row_err);
 }
 
 /* ------------------------------------------------------------------------
@@ -665,7 +687,7 @@ tdm_batch_eval(const tdm_model *m, const tdm_hooks *hooks, const char *path,
                tdm_batch_stats *stats, tdm_error *err)
 {
 	batch b;
-	tdm_csv_config ccfg = {0, 0};
+	tdm_csv_config ccfg = {0, 0, NULL, NULL};
 	tdm_status s;
 
 	memset(&b, 0, sizeof b);
@@ -685,9 +707,22 @@ tdm_batch_eval(const tdm_model *m, const tdm_hooks *hooks, const char *path,
 		goto out;
 	if ((s = batch_init(&b, err)) != TDM_OK)
 		goto out;
+	if (cfg->keep_going) {
+		ccfg.ragged = on_ragged;
+		ccfg.ragged_ud = &b;
+	}
 	s = tdm_csv_stream_file(path, &ccfg, on_row, &b, err);
 	if (s == TDM_OK)
+		s = b.status;
+	if (s == TDM_OK) {
 		s = flush_block(&b);
+	} else if (s == TDM_DATA && b.bm->n_options > 0) {
+		/* A bad row stopped the reader; a row before it, still in the
+		 * block, may be bad too, and the first one is the one to say. */
+		tdm_error later = *err;
+		if (flush_block(&b) == TDM_OK)
+			*err = later;
+	}
 	if (s == TDM_OK && cfg->top > 0)
 		write_top(&b);
 	if (s == TDM_OK)

@@ -42,6 +42,8 @@ typedef struct reader {
 	const char *source;
 	size_t cap;              /* max bytes in one field */
 	int empty_corner;        /* header field 1 may be empty */
+	void (*ragged)(void *, const tdm_error *); /* report and skip, or NULL */
+	void *ragged_ud;
 	tdm_csv_row_fn fn;
 	void *ud;
 	tdm_error *err;
@@ -78,6 +80,8 @@ reader_init(reader *r, const char *source, const tdm_csv_config *cfg,
 	r->cap = cfg != NULL && cfg->max_field > 0 ? cfg->max_field
 	                                           : DEFAULT_MAX_FIELD;
 	r->empty_corner = cfg != NULL && cfg->allow_empty_corner;
+	r->ragged = cfg != NULL ? cfg->ragged : NULL;
+	r->ragged_ud = cfg != NULL ? cfg->ragged_ud : NULL;
 	r->fn = fn;
 	r->ud = ud;
 	r->err = err;
@@ -224,6 +228,11 @@ deliver(reader *r)
 		/* Point at the first missing field, or the first extra one. */
 		fail(r, TDM_DATA, r->row_line,
 		     (long)((n < r->n_header ? n : r->n_header) + 1), msg);
+		if (r->ragged != NULL && r->err != NULL && r->status == TDM_DATA) {
+			r->ragged(r->ragged_ud, r->err);
+			tdm_error_clear(r->err);
+			r->status = TDM_OK;
+		}
 		return;
 	}
 	for (i = 0; i < n; i++)

@@ -366,6 +366,11 @@ typedef struct tdm_csv_config {
 	size_t max_field;    /* bytes in one field; 0 means the default 1 MiB */
 	int allow_empty_corner; /* the header's first field may be empty (a
 	                         * labelled matrix, as spreadsheets write it) */
+	/* When set, a data row with more or fewer fields than the header is
+	 * reported here (the error as it would stop the stream) and skipped,
+	 * and the stream goes on; NULL: such a row stops it. */
+	void (*ragged)(void *ud, const tdm_error *err);
+	void *ragged_ud;
 } tdm_csv_config;
 
 /* One data row handed to a tdm_csv_row_fn: fields[i] (NUL-terminated,

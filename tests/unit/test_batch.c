@@ -263,6 +263,81 @@ test_keep_going(void **state)
 	unlink(path);
 }
 
+static long seen[16];
+static size_t n_seen;
+
+static void
+note_line(void *ud, const tdm_error *e)
+{
+	(void)ud;
+	if (n_seen < 16)
+		seen[n_seen++] = e->line;
+}
+
+/* Ragged rows (the reader's) and bad cells (the block's) are reported in
+ * file order, and the first bad row is the one that stops a run. */
+static void
+test_bad_rows_in_order(void **state)
+{
+	static const char csv[] =
+		"option,a,b,x\n"
+		"r1,10,5,1\n"
+		"r2,11,5,1\n"
+		"r3,x,5,1\n"      /* line 4: a bad cell, seen when scoring */
+		"r4,12,5\n"       /* line 5: ragged, seen by the reader */
+		"r5,13,5,1\n"
+		"r6,,5,1\n"       /* missing: rejected, not bad */
+		"r7,14,5,1,9\n"   /* line 8: ragged */
+		"r8,200,5,1\n";   /* line 9: outside its scale */
+	char path[] = "/tmp/tdm-batch-XXXXXX";
+	int fd = mkstemp(path);
+	tdm_decl *d;
+	tdm_model *m = load(&d);
+	tdm_hooks h = tdm_decl_hooks(d);
+	tdm_error err;
+	tdm_batch_config cfg;
+	tdm_batch_stats st;
+	sink out = {NULL, 0, 0};
+	size_t block;
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, csv, sizeof csv - 1), (long)(sizeof csv - 1));
+	close(fd);
+	for (block = 1; block <= 5; block++) {
+		memset(&cfg, 0, sizeof cfg);
+		cfg.block = block;
+		assert_int_equal(
+			tdm_batch_eval(m, &h, path, &cfg, to_sink, &out, &st, &err),
+			TDM_DATA);
+		assert_int_equal(err.line, 4);
+		cfg.keep_going = 1;
+		cfg.bad_row = note_line;
+		n_seen = 0;
+		out.len = 0;
+		assert_int_equal(
+			tdm_batch_eval(m, &h, path, &cfg, to_sink, &out, &st, &err),
+			TDM_DATA);
+		assert_int_equal(n_seen, 4);
+		assert_int_equal(seen[0], 4);
+		assert_int_equal(seen[1], 5);
+		assert_int_equal(seen[2], 8);
+		assert_int_equal(seen[3], 9);
+		assert_int_equal(st.rows, 8);
+		assert_int_equal(st.bad, 4);
+		assert_int_equal(st.ranked, 3);
+		assert_int_equal(st.rejected, 1);
+		/* the good rows, in order */
+		assert_non_null(strstr(out.buf, "\nr1,"));
+		assert_true(strstr(out.buf, "\nr5,") > strstr(out.buf, "\nr2,"));
+		assert_null(strstr(out.buf, "\nr4,"));
+	}
+	free(out.buf);
+	tdm_model_free(m);
+	tdm_decl_free(d);
+	unlink(path);
+}
+
 static void
 test_refusals(void **state)
 {
@@ -310,6 +385,7 @@ main(void)
 		cmocka_unit_test(test_scores_equal_rank),
 		cmocka_unit_test(test_top_k),
 		cmocka_unit_test(test_keep_going),
+		cmocka_unit_test(test_bad_rows_in_order),
 		cmocka_unit_test(test_refusals),
 	};
 
