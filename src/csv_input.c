@@ -663,7 +663,14 @@ utf8_bad_at(const unsigned char *s, size_t len)
 	unsigned long cp, min;
 	unsigned long long w;
 
-	/* ASCII, eight bytes at a time: most cells are all ASCII */
+	unsigned char any = 0;
+
+	/* Most cells are short and all ASCII: one pass with no branch per
+	 * byte says so; then eight bytes at a time up to the first high bit. */
+	for (k = 0; k < len; k++)
+		any |= s[k];
+	if (!(any & 0x80))
+		return 0;
 	while (len - i >= 8) {
 		memcpy(&w, s + i, 8);
 		if (w & 0x8080808080808080ULL)

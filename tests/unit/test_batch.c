@@ -378,6 +378,20 @@ test_refusals(void **state)
 	unlink(path);
 }
 
+/* The same with a worker thread scoring while the reader reads: the same
+ * bytes, the same errors, in the same order. */
+#define THREADED(name)                                                     \
+	static void name##_threaded(void **state)                             \
+	{                                                                      \
+		tdm_set_threads(2);                                                \
+		name(state);                                                       \
+		tdm_set_threads(1);                                                \
+	}
+THREADED(test_scores_equal_rank)
+THREADED(test_top_k)
+THREADED(test_keep_going)
+THREADED(test_bad_rows_in_order)
+
 int
 main(void)
 {
@@ -387,6 +401,10 @@ main(void)
 		cmocka_unit_test(test_keep_going),
 		cmocka_unit_test(test_bad_rows_in_order),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_scores_equal_rank_threaded),
+		cmocka_unit_test(test_top_k_threaded),
+		cmocka_unit_test(test_keep_going_threaded),
+		cmocka_unit_test(test_bad_rows_in_order_threaded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
