@@ -52,8 +52,9 @@
 	"                          at least 256K; K, M, G suffixes)\n"        \
 	"      --lua-budget N      Lua instructions allowed per call (default\n" \
 	"                          100000000)\n"                                \
-	"  -j, --jobs N            threads for work that pays (PROMETHEE II\n"  \
-	"                          gaussian); 0: every CPU; default 1\n"       \
+	"  -j, --jobs N            threads for work that pays (eval reads and\n" \
+	"                          scores at once, PROMETHEE II gaussian);\n"   \
+	"                          0: every CPU; default 1\n"                  \
 	"  -o, --output FILE       write to FILE instead of standard output,\n" \
 	"                          atomically: FILE is replaced whole or not\n" \
 	"                          at all\n"                                    \
