@@ -306,6 +306,33 @@ sort_desc(const double *key, size_t *idx, size_t *tmp, size_t n)
 	memcpy(idx, tmp, n * sizeof *idx);
 }
 
+/* 1 if dominator a is to be named before b: the better rank, then the
+ * lower index. */
+static int
+dominator_before(const tdm_result *r, size_t a, size_t b)
+{
+	long ra = r->options[a].rank, rb = r->options[b].rank;
+
+	if (ra != rb)
+		return ra < rb;
+	return a < b;
+}
+
+/* An option's dominator reasons are full: put o in place of the
+ * worst-ranked of them if o ranks better. */
+static void
+keep_better_dominator(const tdm_result *r, tdm_option_result *or, size_t o)
+{
+	size_t k, worst = 0;
+
+	for (k = 1; k < or->n_reasons; k++)
+		if (dominator_before(r, or->reasons[worst].other,
+		                     or->reasons[k].other))
+			worst = k;
+	if (or->n_reasons > 0 && dominator_before(r, o, or->reasons[worst].other))
+		or->reasons[worst].other = o;
+}
+
 /* Option a dominates b when it is at least as good on every criterion and
  * better on one. A loop over every pair costs ne^2 k comparisons, most of
  * them branches the processor cannot predict (8 ms for 1,000 options).
@@ -391,6 +418,12 @@ mark_dominated(const tdm_model *m, const double *x,
 					better = v[c * ne + d] > v[c * ne + q];
 				if (!better)
 					continue;
+				orb->verdict = TDM_VERDICT_DOMINATED;
+				if (orb->n_dominators++ >= TDM_MAX_DOMINATORS) {
+					/* full: keep the best-ranked */
+					keep_better_dominator(r, orb, idx[d]);
+					continue;
+				}
 				p = realloc(orb->reasons, (orb->n_reasons + 1) * sizeof *p);
 				if (p == NULL) {
 					s = tdm__nomem(err);
@@ -401,9 +434,17 @@ mark_dominated(const tdm_model *m, const double *x,
 				p[orb->n_reasons].kind = TDM_REASON_DOMINATED;
 				p[orb->n_reasons].other = idx[d];
 				orb->n_reasons++;
-				orb->verdict = TDM_VERDICT_DOMINATED;
 			}
 		}
+		/* the kept dominators in index order, as they were found */
+		for (i = 1; i < orb->n_reasons; i++)
+			for (j = i; j > 0 && orb->reasons[j - 1].other >
+			                         orb->reasons[j].other;
+			     j--) {
+				tdm_reason t = orb->reasons[j];
+				orb->reasons[j] = orb->reasons[j - 1];
+				orb->reasons[j - 1] = t;
+			}
 	}
 out:
 	free(idx);

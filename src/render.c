@@ -514,10 +514,21 @@ tdm__reasons_text(tdm__rbuf *b, const tdm_result *r,
 {
 	size_t k;
 
+	size_t kept = 0;
+
 	for (k = 0; k < o->n_reasons; k++) {
 		if (k > 0)
 			tdm__rbuf_puts(b, "; ");
 		tdm__reason_text(b, r, &o->reasons[k]);
+		kept += o->reasons[k].kind == TDM_REASON_DOMINATED;
+	}
+	if (o->n_dominators > kept) {
+		char more[80];
+		snprintf(more, sizeof more, "; and %zu more option%s dominate%s it",
+		         o->n_dominators - kept,
+		         o->n_dominators - kept == 1 ? "" : "s",
+		         o->n_dominators - kept == 1 ? "s" : "");
+		tdm__rbuf_puts(b, more);
 	}
 }
 

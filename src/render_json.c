@@ -298,6 +298,11 @@ options(tdm__json *j, const tdm_result *r, tdm__rbuf *tmp)
 			}
 		}
 		tdm__json_close(j, ']');
+		if (opt->n_dominators > TDM_MAX_DOMINATORS) {
+			/* dominated_by names the best-ranked few */
+			tdm__json_key(j, "dominators");
+			tdm__json_long(j, (long)opt->n_dominators);
+		}
 		tdm__json_key(j, "contributions");
 		per_criterion(j, r, ranked && r->has_contributions ? opt->contrib
 		                                                   : NULL);

@@ -525,7 +525,13 @@ typedef struct tdm_option_result {
 	double *norm;         /* n_criteria normalised values, 0..1, higher better */
 	tdm_reason *reasons;
 	size_t n_reasons;
+	size_t n_dominators;  /* options that dominate it; the best-ranked
+	                       * TDM_MAX_DOMINATORS of them are its reasons */
 } tdm_option_result;
+
+/* Dominating options kept as reasons per option: with thousands of random
+ * options most are dominated by hundreds; three say enough. */
+#define TDM_MAX_DOMINATORS 3
 
 typedef enum { TDM_DIR_HIGHER = 0, TDM_DIR_LOWER } tdm_direction;
 
