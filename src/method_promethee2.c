@@ -16,11 +16,12 @@
  * criterion the values are sorted once with their options. usual, ushape,
  * vshape, level and linear then take one scan: the pairs at 0 and at 1
  * are counted, and the in-between pairs of vshape and linear are summed
- * through a sliding window (Calders & Van Assche 2018), O(n log n) per
- * criterion. gaussian visits each pair of distinct values closer than
- * 8.7 s once (beyond, 1 - exp(-r^2/2) is 1.0 to the bit and is counted),
- * with an exp of our own that the compiler vectorises, in tiles that
- * tdm_threads() threads share without changing a bit of the result.
+ * through a sliding window (Calders & Van Assche, arXiv:1603.00091):
+ * O(n log n) per criterion. gaussian visits each pair of distinct values
+ * closer than 8.7 s once (beyond, 1 - exp(-r^2/2) is 1.0 to the bit and
+ * is counted), with an exp of our own that the compiler vectorises, in
+ * tiles that tdm_threads() threads share without changing a bit of the
+ * result.
  * tdm__promethee2_flows_reference is the definition, O(n^2 m), that the
  * tests hold the method to.
  *

@@ -2,9 +2,9 @@
  * threads.c -- how many threads the engine may use (tdm_set_threads).
  *
  * Owns one process-wide setting, read by the computations that can share
- * their work (method_promethee2.c's gaussian). It is a resource limit of
- * the process, like an environment variable, not per-decision state: the
- * one deliberate global besides the interrupt flag
+ * their work (method_promethee2.c's gaussian, for one). It is a resource
+ * limit of the process, like an environment variable, not per-decision
+ * state: the one deliberate global besides the interrupt flag
  * (doc/design/promethee-fast.md). Must not create threads or change any
  * result: only how fast results come.
  */

@@ -318,8 +318,9 @@ test_promethee_fast_thresholds_on_data_differences(void **state)
 }
 
 /* Large offsets (window sums must not cancel) and huge magnitudes (the
- * pair-by-pair path): 1e9 and 1e15 plus small integers with p = 1, a
- * column spanning -1e12..1e12 with p = 1e-3 ... 1e9, values near 1e300. */
+ * pair-by-pair path): 1e9, 1e15 and 2^52 plus small integers with q = 1,
+ * p = 7; a column spanning -1e12..1e12 with p from 1e-3 to 1e11;
+ * multiples of 1.5e306. */
 static void
 test_promethee_fast_large_and_huge_values(void **state)
 {
