@@ -31,7 +31,8 @@ tdm_status cmd_report(const tdm_cli *cli, const tdm_model *m,
                       const tdm_hooks *hooks, const tdm_result *r,
                       tdm_error *err);
 /* cmd_eval.c: `eval DECISION DATA.csv` -- streaming batch scoring. */
-tdm_status cmd_eval(const tdm_cli *cli, tdm_error *err);
+tdm_status cmd_eval(const tdm_cli *cli, tdm_write_fn write, void *wud,
+                    tdm_error *err);
 /* cmd_diff.c: `diff OLD NEW` or `diff FILE --rev REV`. */
 tdm_status cmd_diff(const tdm_cli *cli, tdm_error *err);
 

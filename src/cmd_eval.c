@@ -3,7 +3,9 @@
  *
  * Owns the command's I/O around tdm_batch_eval: loading the decision,
  * reporting bad rows on stderr, and the progress bar (stderr, a terminal
- * only, after two seconds, not with --quiet). Must not score anything
+ * only, after two seconds, not with --quiet). Rows go to the writer it is
+ * given: standard output, or -o's temporary file straight away (main.c),
+ * so a big result is written once. Must not score anything
  * itself: batch.c does.
  */
 #include <stdio.h>
@@ -83,7 +85,7 @@ on_bad_row(void *ud, const tdm_error *e)
 }
 
 tdm_status
-cmd_eval(const tdm_cli *cli, tdm_error *err)
+cmd_eval(const tdm_cli *cli, tdm_write_fn write, void *wud, tdm_error *err)
 {
 	tdm_model *m = tdm_model_new();
 	tdm_decl *decl = tdm_decl_new(&cli->limits, cmd_lua_print, NULL);
@@ -116,8 +118,7 @@ cmd_eval(const tdm_cli *cli, tdm_error *err)
 	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
 		p.total = (unsigned long long)st.st_size;
 	clock_gettime(CLOCK_MONOTONIC, &p.start);
-	s = tdm_batch_eval(m, &hooks, path, &cfg, cmd_write_stdout, NULL, NULL,
-	                   err);
+	s = tdm_batch_eval(m, &hooks, path, &cfg, write, wud, NULL, err);
 	progress_done(&p);
 out:
 	tdm_model_free(m);

@@ -319,7 +319,7 @@ run(const tdm_cli *cli, tdm_error *err)
 	if (cli->cmd == TDM_CMD_DIFF)
 		return cmd_diff(cli, err);
 	if (cli->cmd == TDM_CMD_EVAL)
-		return cmd_eval(cli, err);
+		return cmd_eval(cli, cmd_write_stdout, NULL, err);
 	if (cli->cmd == TDM_CMD_WEIGHTS) {
 		/* the weights of a CSV (--method is the scheme) or a decision */
 		cfg.method = NULL;
@@ -440,6 +440,15 @@ out:
 	return s;
 }
 
+/* eval -o FILE: the rows go straight into the temporary file that
+ * becomes FILE (a million rows are written once, not captured and
+ * copied). */
+static tdm_status
+produce_eval(tdm_write_fn out, void *wud, void *ctx, tdm_error *err)
+{
+	return cmd_eval(ctx, out, wud, err);
+}
+
 /* Flush and close stdout; a failure here is an I/O error (exit 4). */
 static int
 close_stdout(int status)
@@ -484,7 +493,9 @@ main(int argc, char **argv)
 		tdm_set_threads(cli.threads);
 	if (cli.cmd == TDM_CMD_REPL)
 		return close_stdout(tdm_repl_main(cli.input, &cli.limits, cli.color));
-	if (cli.output != NULL && cli.cmd != TDM_CMD_REPORT)
+	if (cli.output != NULL && cli.cmd == TDM_CMD_EVAL)
+		s = tdm_write_file_atomic(cli.output, produce_eval, &cli, &err);
+	else if (cli.output != NULL && cli.cmd != TDM_CMD_REPORT)
 		s = tdm_write_file_atomic(cli.output, produce_output, &cli, &err);
 	else
 		s = run(&cli, &err);
