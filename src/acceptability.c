@@ -19,7 +19,13 @@
  * through a tdm__topk on buffers allocated once: the sampling loop
  * allocates nothing. Counting every rank sorts every sample; counting the
  * first few ranks (tdm_acceptability_compute_top, for the REPL) finds them
- * in a pass and gives the same shares for those ranks. Ranges: when a ranked option's attribute is a range {lo, hi}
+ * in one pass and gives the same shares for those ranks. The samples of
+ * a chunk may be scored by tdm_threads() workers; the draws and the sums
+ * of the central weights stay in sample order in the calling thread, so
+ * every number is the same bits with any number of threads
+ * (doc/design/repl-performance.md).
+ *
+ * Ranges: when a ranked option's attribute is a range {lo, hi}
  * (ranked at its midpoint by resolve.c), every sample also draws that
  * value uniformly in [lo, hi] (after the sample's weights, options in rank
  * order, criteria in model order, so the seed reproduces it) and sets it
@@ -27,6 +33,7 @@
  * not print, render, or change the result or the model.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,6 +185,110 @@ find_ranges(const tdm_model *m, const tdm__scorer *sc, range_cell **out,
 	return TDM_OK;
 }
 
+/* ------------------------------------------------------------------------
+ * Workers: the samples of a chunk, shared out
+ * --------------------------------------------------------------------- */
+
+/* Samples are drawn in chunks, in order, by the calling thread (the seed
+ * reproduces the draws whatever the threads); the scoring and ranking of
+ * a chunk's samples are shared out among tdm_threads() workers, each with
+ * its own scorer, in contiguous slices. A worker counts ranks into its
+ * own table (integers: the sum over workers is the same whatever the
+ * split) and notes, per sample, the first winner and how many there are;
+ * the central weights are then summed by the calling thread in sample
+ * order, so that they are the same bits as with one thread. */
+#define CHUNK 2048
+
+typedef struct {
+	tdm__scorer sc;
+	tdm__topk top;
+	double *scores;
+	size_t *counts;            /* n x nr */
+	/* the chunk, set for each one */
+	const double *W;           /* chunk x k weights */
+	const double *V;           /* chunk x n_rg range values */
+	const range_cell *rg;
+	const size_t *pos;         /* scorer row -> position in r's order */
+	size_t k, n_rg, nr, from, to;
+	tdm_direction dir;
+	size_t *first;             /* per sample of the chunk: a winner */
+	size_t *n_win;             /*   and how many share rank 1 */
+	tdm_status st;             /* TDM_OK, or why the worker stopped */
+	tdm_error err;
+} worker;
+
+static tdm_status
+worker_init(worker *wk, const tdm_model *m, const tdm_hooks *hooks,
+            const tdm_result *r, const unsigned char *subset, size_t nr,
+            tdm_error *err)
+{
+	tdm_status st;
+
+	memset(wk, 0, sizeof *wk);
+	st = tdm__scorer_init(&wk->sc, m, hooks, r->method, r->normalization,
+	                      r->info.vikor_v, r->values, subset, err);
+	if (st != TDM_OK ||
+	    (st = tdm__topk_init(&wk->top, wk->sc.n, nr, err)) != TDM_OK)
+		return st;
+	if ((wk->scores = calloc(wk->sc.n ? wk->sc.n : 1,
+	                         sizeof *wk->scores)) == NULL ||
+	    (wk->counts = calloc(wk->sc.n * nr > 0 ? wk->sc.n * nr : 1,
+	                         sizeof *wk->counts)) == NULL)
+		return tdm__nomem(err);
+	return TDM_OK;
+}
+
+static void
+worker_free(worker *wk)
+{
+	tdm__scorer_free(&wk->sc);
+	tdm__topk_free(&wk->top);
+	free(wk->scores);
+	free(wk->counts);
+}
+
+/* Score and rank chunk sample s; the number of rows ranked <= nr. */
+static size_t
+run_sample(worker *wk, size_t s, tdm_error *err, tdm_status *st)
+{
+	size_t i;
+
+	for (i = 0; i < wk->n_rg; i++)
+		tdm__scorer_set_value(&wk->sc, wk->rg[i].row, wk->rg[i].c,
+		                      wk->V[s * wk->n_rg + i]);
+	*st = tdm__scorer_run(&wk->sc, wk->W + s * wk->k, wk->scores, err);
+	if (*st != TDM_OK)
+		return 0;
+	return tdm__topk_rank(&wk->top, wk->scores, wk->dir);
+}
+
+static void *
+worker_run(void *arg)
+{
+	worker *wk = arg;
+	size_t s, i, n_top;
+
+	for (s = wk->from; s < wk->to; s++) {
+		if ((s & 63) == 0 && tdm_interrupted) {
+			wk->st = tdm_error_set(&wk->err, TDM_LIMIT, NULL, 0, 0,
+			                       "interrupted");
+			return NULL;
+		}
+		n_top = run_sample(wk, s, &wk->err, &wk->st);
+		if (wk->st != TDM_OK)
+			return NULL;
+		wk->n_win[s] = 0;
+		for (i = 0; i < n_top; i++) {
+			size_t p = wk->pos[wk->top.rows[i]];
+			long rank = wk->top.ranks[i];
+			wk->counts[p * wk->nr + (size_t)rank - 1]++;
+			if (rank == 1 && wk->n_win[s]++ == 0)
+				wk->first[s] = p;
+		}
+	}
+	return NULL;
+}
+
 tdm_status
 tdm_acceptability_compute(const tdm_model *m, const tdm_hooks *hooks,
                           const tdm_result *r,
@@ -201,19 +312,15 @@ tdm_acceptability_compute_top(const tdm_model *m, const tdm_hooks *hooks,
 	size_t nr = n_ranks == 0 || n_ranks > n ? n : n_ranks;
 	tdm_acceptability *a = NULL;
 	unsigned char *subset = NULL;
-	size_t *pos = NULL;
-	double *scores = NULL, *w = NULL, *counts_w = NULL;
-	size_t *counts = NULL, *wins = NULL;
-	size_t s, i, j, o, n_top;
+	size_t *pos = NULL, *first = NULL, *n_win = NULL, *counts = NULL;
+	double *W = NULL, *V = NULL, *counts_w = NULL;
+	size_t s0, cs, i, j, o, t, n_workers = 1, chunk;
 	tdm_status st = TDM_OK;
-	tdm__scorer sc;
-	tdm__topk top;
+	worker *wk = NULL;
 	range_cell *rg = NULL;
 	size_t n_rg = 0;
 	prng g;
 
-	memset(&sc, 0, sizeof sc);
-	memset(&top, 0, sizeof top);
 	*out = NULL;
 	if (r->n_options != m->n_options || r->n_criteria != m->n_criteria)
 		return tdm_error_set(err, TDM_USAGE, NULL, 0, 0,
@@ -226,6 +333,15 @@ tdm_acceptability_compute_top(const tdm_model *m, const tdm_hooks *hooks,
 		return tdm_error_set(err, TDM_EVAL, NULL, 0, 0,
 		                     "no option is ranked: there is nothing to "
 		                     "sample");
+	/* more workers only when each has enough to do and a small rank
+	 * table of its own */
+	if (nr * n <= (size_t)1 << 20 && samples >= 256)
+		n_workers = tdm_threads();
+	if (n_workers > samples / 128)
+		n_workers = samples / 128;
+	if (n_workers < 1)
+		n_workers = 1;
+	chunk = samples < CHUNK ? samples : CHUNK;
 	if ((a = calloc(1, sizeof *a)) == NULL ||
 	    (a->options = calloc(n, sizeof *a->options)) == NULL ||
 	    (a->rank_share = calloc(n * n, sizeof *a->rank_share)) == NULL ||
@@ -233,11 +349,12 @@ tdm_acceptability_compute_top(const tdm_model *m, const tdm_hooks *hooks,
 	                                 sizeof *a->central_weights)) == NULL ||
 	    (subset = calloc(no ? no : 1, 1)) == NULL ||
 	    (pos = calloc(no ? no : 1, sizeof *pos)) == NULL ||
-	    (scores = calloc(n, sizeof *scores)) == NULL ||
-	    (w = calloc(k ? k : 1, sizeof *w)) == NULL ||
+	    (first = calloc(chunk, sizeof *first)) == NULL ||
+	    (n_win = calloc(chunk, sizeof *n_win)) == NULL ||
+	    (W = calloc(chunk * (k ? k : 1), sizeof *W)) == NULL ||
 	    (counts = calloc(n * nr, sizeof *counts)) == NULL ||
-	    (wins = calloc(n, sizeof *wins)) == NULL ||
-	    (counts_w = calloc(n * (k ? k : 1), sizeof *counts_w)) == NULL) {
+	    (counts_w = calloc(n * (k ? k : 1), sizeof *counts_w)) == NULL ||
+	    (wk = calloc(n_workers, sizeof *wk)) == NULL) {
 		st = tdm__nomem(err);
 		goto out;
 	}
@@ -247,64 +364,121 @@ tdm_acceptability_compute_top(const tdm_model *m, const tdm_hooks *hooks,
 	a->n = n;
 	a->m = k;
 	a->n_ranks = nr;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		a->options[i] = r->order[i];
-		pos[r->order[i]] = i;
-	}
 	for (o = 0; o < no; o++)
 		subset[o] = r->options[o].rank > 0;
-	st = tdm__scorer_init(&sc, m, hooks, r->method, r->normalization,
-	                      r->info.vikor_v, r->values, subset, err);
-	if (st != TDM_OK ||
-	    (st = tdm__topk_init(&top, sc.n, nr, err)) != TDM_OK ||
-	    (st = find_ranges(m, &sc, &rg, &n_rg, err)) != TDM_OK)
+	for (t = 0; t < n_workers; t++) {
+		if ((st = worker_init(&wk[t], m, hooks, r, subset, nr, err)) !=
+		    TDM_OK)
+			goto out;
+		/* the decision's own aggregation runs in its one Lua state */
+		if (t == 0 && wk[0].sc.method == NULL)
+			n_workers = 1;
+	}
+	/* pos[row]: the position in r's order of the scorer's row */
+	{
+		size_t *at = calloc(no ? no : 1, sizeof *at);
+		if (at == NULL) {
+			st = tdm__nomem(err);
+			goto out;
+		}
+		for (i = 0; i < n; i++)
+			at[r->order[i]] = i;
+		for (i = 0; i < wk[0].sc.n; i++)
+			pos[i] = at[wk[0].sc.rows[i]];
+		free(at);
+	}
+	if ((st = find_ranges(m, &wk[0].sc, &rg, &n_rg, err)) != TDM_OK)
 		goto out;
+	if (n_rg > 0 && (V = calloc(chunk * n_rg, sizeof *V)) == NULL) {
+		st = tdm__nomem(err);
+		goto out;
+	}
 	prng_seed(&g, seed);
-	for (s = 0; s < samples; s++) {
-		if ((s & 63) == 0 && tdm_interrupted) {
-			st = tdm_error_set(err, TDM_LIMIT, NULL, 0, 0, "interrupted");
-			goto out;
+	for (s0 = 0; s0 < samples; s0 += cs) {
+		pthread_t th[TDM_MAX_THREADS];
+		int started[TDM_MAX_THREADS];
+		size_t per;
+		cs = samples - s0 < chunk ? samples - s0 : chunk;
+		/* the draws, in the order one thread made them */
+		for (i = 0; i < cs; i++) {
+			sample_weights(&g, r->weights, k, spread, W + i * k);
+			for (j = 0; j < n_rg; j++) {
+				double v = rg[j].lo + (rg[j].hi - rg[j].lo) * prng_unit(&g);
+				if (rg[j].vf != NULL)
+					v = tdm_value_fn_apply(rg[j].vf, v);
+				V[i * n_rg + j] = v;
+			}
 		}
-		sample_weights(&g, r->weights, k, spread, w);
-		for (i = 0; i < n_rg; i++) {
-			double v = rg[i].lo + (rg[i].hi - rg[i].lo) * prng_unit(&g);
-			if (rg[i].vf != NULL)
-				v = tdm_value_fn_apply(rg[i].vf, v);
-			tdm__scorer_set_value(&sc, rg[i].row, rg[i].c, v);
+		per = (cs + n_workers - 1) / n_workers;
+		for (t = 0; t < n_workers; t++) {
+			worker *w = &wk[t];
+			w->W = W, w->V = V, w->rg = rg, w->pos = pos;
+			w->k = k, w->n_rg = n_rg, w->nr = nr, w->dir = r->direction;
+			w->first = first, w->n_win = n_win;
+			w->from = t * per < cs ? t * per : cs;
+			w->to = (t + 1) * per < cs ? (t + 1) * per : cs;
+			started[t] = t > 0 && w->from < w->to &&
+			             pthread_create(&th[t], NULL, worker_run, w) == 0;
 		}
-		if ((st = tdm__scorer_run(&sc, w, scores, err)) != TDM_OK)
-			goto out;
-		n_top = tdm__topk_rank(&top, scores, r->direction);
-		for (i = 0; i < n_top; i++) {
-			size_t p = pos[sc.rows[top.rows[i]]];
-			long rank = top.ranks[i];
-			counts[p * nr + (size_t)rank - 1]++;
-			if (rank == 1) {
-				wins[p]++;
+		worker_run(&wk[0]);
+		for (t = 1; t < n_workers; t++) {
+			if (started[t])
+				pthread_join(th[t], NULL);
+			else
+				worker_run(&wk[t]);   /* no thread: do its share here */
+		}
+		/* the first failure in sample order is the one reported */
+		for (t = 0; t < n_workers; t++)
+			if (wk[t].st != TDM_OK) {
+				st = wk[t].st;
+				if (err != NULL)
+					*err = wk[t].err;
+				goto out;
+			}
+		/* central weights in sample order: a sample with one winner adds
+		 * to it; ties at rank 1 (rare) are ranked again here */
+		for (i = 0; i < cs; i++) {
+			const double *w = W + i * k;
+			if (n_win[i] == 1) {
 				for (j = 0; j < k; j++)
-					counts_w[p * k + j] += w[j];
+					counts_w[first[i] * k + j] += w[j];
+			} else if (n_win[i] > 1) {
+				worker *w0 = &wk[0];
+				size_t q, n_top = run_sample(w0, i, err, &st);
+				if (st != TDM_OK)
+					goto out;
+				for (q = 0; q < n_top && w0->top.ranks[q] == 1; q++)
+					for (j = 0; j < k; j++)
+						counts_w[pos[w0->top.rows[q]] * k + j] += w[j];
 			}
 		}
 	}
+	for (t = 0; t < n_workers; t++)
+		for (i = 0; i < n * nr; i++)
+			counts[i] += wk[t].counts[i];
 	for (i = 0; i < n; i++)
 		for (j = 0; j < nr; j++)
 			a->rank_share[i * n + j] =
 			    (double)counts[i * nr + j] / (double)samples;
 	for (i = 0; i < n; i++)
-		for (j = 0; j < k && wins[i] > 0; j++)
+		for (j = 0; j < k && counts[i * nr] > 0; j++)
 			a->central_weights[i * k + j] =
-			    counts_w[i * k + j] / (double)wins[i];
-	a->confidence = (double)wins[0] / (double)samples;
+			    counts_w[i * k + j] / (double)counts[i * nr];
+	a->confidence = (double)counts[0] / (double)samples;
 out:
-	tdm__scorer_free(&sc);
-	tdm__topk_free(&top);
+	for (t = 0; wk != NULL && t < n_workers; t++)
+		worker_free(&wk[t]);
+	free(wk);
 	free(rg);
 	free(subset);
 	free(pos);
-	free(scores);
-	free(w);
+	free(first);
+	free(n_win);
+	free(W);
+	free(V);
 	free(counts);
-	free(wins);
 	free(counts_w);
 	if (st != TDM_OK) {
 		tdm_acceptability_free(a);

@@ -63,6 +63,16 @@ typedef double tdm__v2d __attribute__((vector_size(16)));
 #define TDM_HAVE_V2D 0
 #endif
 
+/* Which vector units a kernel may use: the best the processor has (AVX
+ * where the x86-64 processor has it, else two doubles), two doubles
+ * (tdm__v2d), or none. The results are the same bits whichever; tests
+ * compare them (tests/unit/test_fast_paths.c). */
+typedef enum {
+	TDM__SIMD_AUTO = 0,
+	TDM__SIMD_V2D,
+	TDM__SIMD_SCALAR
+} tdm__simd;
+
 /* The numeric core works on a dense problem: only the options that pass
  * every guardrail, n rows, m criteria, raw values column-major. */
 typedef struct tdm__crit {
@@ -166,6 +176,15 @@ tdm_status tdm__method_spotis(const tdm__problem *, const double *,
                               const double *, double *, double *, double *,
                               tdm_method_info *, tdm_error *);
 size_t tdm__topsis_workspace(size_t n, size_t m);
+/* The WSM scores of rows [0, n) of the n x m matrix norm (column-major),
+ * and the TOPSIS closeness given the scale, ideal and anti-ideal (m each,
+ * as tdm__method_topsis finds them), with the vector units of choice. */
+void tdm__wsm_scores(const double *norm, const double *w, size_t n, size_t m,
+                     tdm__simd simd, double *score);
+void tdm__topsis_closeness(const double *norm, const double *w, size_t n,
+                           size_t m, double scale, const double *ideal,
+                           const double *anti, tdm__simd simd,
+                           double *score);
 size_t tdm__promethee2_workspace(size_t n, size_t m);
 /* method_promethee2.c: PROMETHEE II's flows straight from the definition,
  * O(n^2 m) time, no workspace (the reference the tests hold the method
@@ -199,6 +218,8 @@ typedef struct tdm__scorer {
 	int norm_valid;                 /* 0: every column is to normalise */
 	unsigned char *dirty;           /* k: this column is to normalise */
 	int any_dirty;
+	double *col_absmax;             /* k: the largest |norm| of a column */
+	unsigned char *col_absmax_ok;   /* k: col_absmax is up to date */
 	double *ws;
 	double *extra;                  /* extra[e * n + row] */
 	tdm_method_info info;           /* compromise rows, bounds */
@@ -231,8 +252,10 @@ size_t tdm__rank(size_t n, const double *scores, const unsigned char *eligible,
 
 /* rank.c: the best k ranks of n scores by tdm__rank's rule (same order,
  * same ties), without sorting them all when k < n: one pass keeps the
- * k + 1 best scores with their rows, and every row is sorted only when a
- * tie at rank k could bring in rows beyond them (rare). tdm__topk_rank
+ * k + 1 best scores with their rows (starting from the rows that were
+ * best in the previous call, which only makes it faster), and every row
+ * is sorted only when a tie at rank k could bring in rows beyond them
+ * (rare). tdm__topk_rank
  * fills rows[0..r) with the rows of rank <= k, best first, and ranks[0..r)
  * with their ranks, and returns r (k <= r <= n when n >= k: ties at rank
  * k add rows). O(n) per call for small k instead of O(n log n); allocates
@@ -242,9 +265,13 @@ typedef struct tdm__topk {
 	size_t n, k;
 	double *best;       /* k + 1: the best scores, best first */
 	size_t *best_rows;  /* k + 1: their rows */
+	size_t *prev;       /* k + 1: the best rows of the previous call */
+	int has_prev;
+	unsigned char *kept;/* n: the rows among best_rows (0 between calls) */
 	size_t *rows;       /* n */
 	long *ranks;        /* n */
 	size_t *tmp;        /* n: merge sort */
+	tdm__simd simd;     /* the vector units (tests): AUTO after init */
 } tdm__topk;
 
 tdm_status tdm__topk_init(tdm__topk *t, size_t n, size_t k, tdm_error *err);

@@ -316,12 +316,26 @@ tdm__method_topsis(const tdm__problem *P, const double *norm, const double *w,
 			score[i] = 1;
 		return TDM_OK;
 	}
+	tdm__topsis_closeness(norm, w, n, m, scale, ideal, anti, TDM__SIMD_AUTO,
+	                      score);
+	return TDM_OK;
+}
+
+void
+tdm__topsis_closeness(const double *norm, const double *w, size_t n,
+                      size_t m, double scale, const double *ideal,
+                      const double *anti, tdm__simd simd, double *score)
+{
+	size_t i = 0, j;
+
+	(void)simd;
 #if TOPSIS_AVX
-	if (__builtin_cpu_supports("avx"))
+	if (simd == TDM__SIMD_AUTO && __builtin_cpu_supports("avx"))
 		i = close_avx(norm, w, n, m, scale, ideal, anti, score);
 #endif
 #if TDM_HAVE_V2D
-	i = close_v2d(norm, w, n, m, i, scale, ideal, anti, score);
+	if (simd != TDM__SIMD_SCALAR)
+		i = close_v2d(norm, w, n, m, i, scale, ideal, anti, score);
 #endif
 	for (; i < n; i++) {
 		double dp = 0, dm = 0;
@@ -334,5 +348,4 @@ tdm__method_topsis(const tdm__problem *P, const double *norm, const double *w,
 		dm = sqrt(dm);
 		score[i] = dp + dm > 0 ? dm / (dp + dm) : 1;
 	}
-	return TDM_OK;
 }

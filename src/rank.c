@@ -17,6 +17,15 @@
 #include "engine.h"
 #include "util.h"
 
+/* The scan for the best k ranks uses SSE2 and, when the processor has it,
+ * AVX (x86-64, GCC or Clang); elsewhere plain comparisons. */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define TOPK_X86 1
+#include <immintrin.h>
+#else
+#define TOPK_X86 0
+#endif
+
 typedef struct {
 	const double *scores;
 	int lower_better;
@@ -109,6 +118,8 @@ tdm__topk_free(tdm__topk *t)
 		return;
 	free(t->best);
 	free(t->best_rows);
+	free(t->prev);
+	free(t->kept);
 	free(t->rows);
 	free(t->ranks);
 	free(t->tmp);
@@ -123,10 +134,13 @@ tdm__topk_init(tdm__topk *t, size_t n, size_t k, tdm_error *err)
 	t->k = k < n ? k : n;
 	t->best = malloc((t->k + 1) * sizeof *t->best);
 	t->best_rows = malloc((t->k + 1) * sizeof *t->best_rows);
+	t->prev = malloc((t->k + 1) * sizeof *t->prev);
+	t->kept = calloc(n ? n : 1, 1);
 	t->rows = malloc((n ? n : 1) * sizeof *t->rows);
 	t->ranks = malloc((n ? n : 1) * sizeof *t->ranks);
 	t->tmp = malloc((n ? n : 1) * sizeof *t->tmp);
-	if (t->best == NULL || t->best_rows == NULL || t->rows == NULL ||
+	if (t->best == NULL || t->best_rows == NULL || t->prev == NULL ||
+	    t->kept == NULL || t->rows == NULL ||
 	    t->ranks == NULL || t->tmp == NULL) {
 		tdm__topk_free(t);
 		return tdm__nomem(err);
@@ -160,87 +174,163 @@ rank_all(tdm__topk *t, const sort_ctx *ctx)
 	return t->n;
 }
 
-/* The k + 1 best (score, row) pairs, best first, into t->best and
- * t->best_rows: a score enters only if it is better than the last one
- * kept, and goes after the scores equal to it, so equal scores stay in
- * row order, as in a stable sort. Eight rows are tested at once (SKIP8):
- * the test is almost always false, a branch the processor predicts. */
-#define KEEP_BEST(BETTER, SKIP8)                                            \
-	do {                                                                    \
-		double limit;                                                       \
-		size_t e, q;                                                        \
-		for (i = 0; i < kk; i++) {                                          \
-			for (q = i; q > 0 && BETTER(sc[i], best[q - 1]); q--)           \
-				best[q] = best[q - 1], best_rows[q] = best_rows[q - 1];     \
-			best[q] = sc[i], best_rows[q] = i;                              \
-		}                                                                   \
-		limit = best[kk - 1];                                               \
-		for (; i < n; i = e) {                                              \
-			e = i + 8 <= n ? i + 8 : n;                                     \
-			if (e == i + 8 && SKIP8(sc + i, limit))                         \
-				continue;                                                   \
-			for (; i < e; i++) {                                            \
-				if (!(BETTER(sc[i], limit)))                                \
-					continue;                                               \
-				for (q = kk - 1; q > 0 && BETTER(sc[i], best[q - 1]); q--)  \
-					best[q] = best[q - 1], best_rows[q] = best_rows[q - 1]; \
-				best[q] = sc[i], best_rows[q] = i;                          \
-				limit = best[kk - 1];                                       \
-			}                                                               \
-		}                                                                   \
-	} while (0)
+/* A bit per score of x[0..16): set when the score is better than limit
+ * (greater, or less when lower is better). Almost always 0 once the kept
+ * scores are good, so the scan is a few instructions per 16 scores and a
+ * branch the processor predicts: AVX where the x86-64 processor has it
+ * (chosen at run time), else SSE2, else a comparison per score. */
+#if TOPK_X86
 
-/* 1 if none of x[0..8) is better than limit. */
-#if TDM_HAVE_V2D
-typedef long long v2l __attribute__((vector_size(16)));
-
-static int
-none_above(const double *x, double limit)
+__attribute__((target("avx"))) static unsigned
+better16_avx(const double *x, double limit, int lower)
 {
-	tdm__v2d l = {limit, limit}, a, b, c, d;
-	v2l m;
+	__m256d l = _mm256_set1_pd(limit), a = _mm256_loadu_pd(x),
+	        b = _mm256_loadu_pd(x + 4), c = _mm256_loadu_pd(x + 8),
+	        d = _mm256_loadu_pd(x + 12);
+	unsigned m;
 
-	memcpy(&a, x, sizeof a);
-	memcpy(&b, x + 2, sizeof b);
-	memcpy(&c, x + 4, sizeof c);
-	memcpy(&d, x + 6, sizeof d);
-	m = (a > l) | (b > l) | (c > l) | (d > l);
-	return !(m[0] | m[1]);
+	if (lower)
+		m = (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(a, l, _CMP_LT_OQ)) |
+		    (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(b, l, _CMP_LT_OQ))
+		        << 4 |
+		    (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(c, l, _CMP_LT_OQ))
+		        << 8 |
+		    (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(d, l, _CMP_LT_OQ))
+		        << 12;
+	else
+		m = (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(a, l, _CMP_GT_OQ)) |
+		    (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(b, l, _CMP_GT_OQ))
+		        << 4 |
+		    (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(c, l, _CMP_GT_OQ))
+		        << 8 |
+		    (unsigned)_mm256_movemask_pd(_mm256_cmp_pd(d, l, _CMP_GT_OQ))
+		        << 12;
+	return m;
 }
 
-static int
-none_below(const double *x, double limit)
+static unsigned
+better16_sse2(const double *x, double limit, int lower)
 {
-	tdm__v2d l = {limit, limit}, a, b, c, d;
-	v2l m;
+	__m128d l = _mm_set1_pd(limit);
+	unsigned m = 0, q;
 
-	memcpy(&a, x, sizeof a);
-	memcpy(&b, x + 2, sizeof b);
-	memcpy(&c, x + 4, sizeof c);
-	memcpy(&d, x + 6, sizeof d);
-	m = (a < l) | (b < l) | (c < l) | (d < l);
-	return !(m[0] | m[1]);
-}
-#else
-static int
-none_above(const double *x, double limit)
-{
-	return !((x[0] > limit) | (x[1] > limit) | (x[2] > limit) |
-	         (x[3] > limit) | (x[4] > limit) | (x[5] > limit) |
-	         (x[6] > limit) | (x[7] > limit));
-}
-
-static int
-none_below(const double *x, double limit)
-{
-	return !((x[0] < limit) | (x[1] < limit) | (x[2] < limit) |
-	         (x[3] < limit) | (x[4] < limit) | (x[5] < limit) |
-	         (x[6] < limit) | (x[7] < limit));
+	for (q = 0; q < 8; q++) {
+		__m128d v = _mm_loadu_pd(x + 2 * q);
+		m |= (unsigned)_mm_movemask_pd(lower ? _mm_cmplt_pd(v, l)
+		                                     : _mm_cmpgt_pd(v, l))
+		     << (2 * q);
+	}
+	return m;
 }
 #endif
 
-#define LESS(a, b) ((a) < (b))
-#define GREATER(a, b) ((a) > (b))
+static unsigned
+better16_scalar(const double *x, double limit, int lower)
+{
+	unsigned m = 0, q;
+
+	for (q = 0; q < 16; q++)
+		m |= (unsigned)(lower ? x[q] < limit : x[q] > limit) << q;
+	return m;
+}
+
+/* The lowest set bit's position (m != 0). */
+static unsigned
+lowest_bit(unsigned m)
+{
+#if defined(__GNUC__) || defined(__clang__)
+	return (unsigned)__builtin_ctz(m);
+#else
+	unsigned b = 0;
+	while (!(m & 1u))
+		m >>= 1, b++;
+	return b;
+#endif
+}
+
+/* Put (v, row) among the kk best kept, in place of the last one, in the
+ * order of a stable sort: by score, equal scores by row. The row that
+ * drops out is no longer marked kept. Returns the new last score. */
+static double
+keep(tdm__topk *t, size_t kk, int lower, const double *sc, size_t row)
+{
+	double *best = t->best, v = sc[row];
+	size_t *best_rows = t->best_rows, q;
+
+	t->kept[best_rows[kk - 1]] = 0;
+	for (q = kk - 1;
+	     q > 0 && ((lower ? v < best[q - 1] : v > best[q - 1]) ||
+	               (v == best[q - 1] && row < best_rows[q - 1]));
+	     q--) {
+		best[q] = best[q - 1];
+		best_rows[q] = best_rows[q - 1];
+	}
+	best[q] = v;
+	best_rows[q] = row;
+	t->kept[row] = 1;
+	return best[kk - 1];
+}
+
+/* The k + 1 best (score, row) pairs, in the order of a stable sort, into
+ * t->best and t->best_rows. The rows that were best in the previous call
+ * go in first: an option that ranks high under one weighting usually does
+ * under the next, so the scan then starts with a high last score and
+ * inserts less. A score enters only if it is better than the last one
+ * kept (equal to it, it could only take the last place, whose score is
+ * all that is used of it). */
+static void
+keep_best(tdm__topk *t, const double *sc, int lower)
+{
+	size_t n = t->n, kk = t->k + 1, i, q;
+	double *best = t->best, limit;
+	size_t *best_rows = t->best_rows;
+	unsigned (*better16)(const double *, double, int) = better16_scalar;
+
+#if TOPK_X86
+	if (t->simd == TDM__SIMD_AUTO && __builtin_cpu_supports("avx"))
+		better16 = better16_avx;
+	else if (t->simd != TDM__SIMD_SCALAR)
+		better16 = better16_sse2;
+#endif
+	/* the first kk: the previous call's best rows, or rows 0..kk-1 */
+	for (i = 0; i < kk; i++) {
+		size_t row = t->has_prev ? t->prev[i] : i;
+		double v = sc[row];
+		for (q = i; q > 0 && (lower ? v < best[q - 1] : v > best[q - 1]);
+		     q--) {
+			best[q] = best[q - 1];
+			best_rows[q] = best_rows[q - 1];
+		}
+		/* equal scores by row */
+		while (q > 0 && v == best[q - 1] && row < best_rows[q - 1]) {
+			best[q] = best[q - 1];
+			best_rows[q] = best_rows[q - 1];
+			q--;
+		}
+		best[q] = v;
+		best_rows[q] = row;
+		t->kept[row] = 1;
+	}
+	limit = best[kk - 1];
+	for (i = t->has_prev ? 0 : kk; i + 16 <= n; i += 16) {
+		unsigned m = better16(sc + i, limit, lower);
+		while (m != 0) {
+			size_t r = i + lowest_bit(m);
+			m &= m - 1;
+			/* the limit may have risen since the test */
+			if ((lower ? sc[r] < limit : sc[r] > limit) && !t->kept[r])
+				limit = keep(t, kk, lower, sc, r);
+		}
+	}
+	for (; i < n; i++)
+		if ((lower ? sc[i] < limit : sc[i] > limit) && !t->kept[i])
+			limit = keep(t, kk, lower, sc, i);
+	for (i = 0; i < kk; i++) {
+		t->prev[i] = best_rows[i];
+		t->kept[best_rows[i]] = 0;
+	}
+	t->has_prev = 1;
+}
 
 /* Why this gives tdm__rank's ranks. tdm__rank sorts every row stably and
  * gives each the rank of the first row of its tie chain (scores within
@@ -259,7 +349,7 @@ size_t
 tdm__topk_rank(tdm__topk *t, const double *sc, tdm_direction dir)
 {
 	sort_ctx ctx = {sc, dir == TDM_DIR_LOWER};
-	size_t n = t->n, k = t->k, kk = k + 1, i, n_sel = n, n_out;
+	size_t n = t->n, k = t->k, i, n_sel = n, n_out;
 	double *best = t->best;
 	size_t *best_rows = t->best_rows;
 
@@ -269,10 +359,7 @@ tdm__topk_rank(tdm__topk *t, const double *sc, tdm_direction dir)
 		rank_all(t, &ctx);
 		return n;
 	}
-	if (ctx.lower_better)
-		KEEP_BEST(LESS, none_below);
-	else
-		KEEP_BEST(GREATER, none_above);
+	keep_best(t, sc, ctx.lower_better);
 	if (best[k] == best[k - 1]) {
 		rank_all(t, &ctx);
 	} else {
@@ -288,6 +375,3 @@ tdm__topk_rank(tdm__topk *t, const double *sc, tdm_direction dir)
 		;
 	return n_out;
 }
-#undef KEEP_BEST
-#undef LESS
-#undef GREATER

@@ -26,6 +26,8 @@ tdm__scorer_free(tdm__scorer *s)
 	free(s->crit);
 	free(s->norm);
 	free(s->dirty);
+	free(s->col_absmax);
+	free(s->col_absmax_ok);
 	free(s->ws);
 	free(s->extra);
 	free(s->info.compromise);
@@ -63,12 +65,15 @@ tdm__scorer_init(tdm__scorer *s, const tdm_model *m, const tdm_hooks *hooks,
 	s->crit = calloc(k ? k : 1, sizeof *s->crit);
 	s->norm = calloc(n * k > 0 ? n * k : 1, sizeof *s->norm);
 	s->dirty = calloc(k ? k : 1, 1);
+	s->col_absmax = calloc(k ? k : 1, sizeof *s->col_absmax);
+	s->col_absmax_ok = calloc(k ? k : 1, 1);
 	s->ws = calloc(n_ws ? n_ws : 1, sizeof *s->ws);
 	s->extra = calloc(n ? n * TDM_MAX_EXTRA : 1, sizeof *s->extra);
 	s->info.compromise = calloc(n ? n : 1, sizeof *s->info.compromise);
 	s->info.bounds_from_data = calloc(k ? k : 1, 1);
 	if (s->rows == NULL || s->x == NULL || s->crit == NULL ||
-	    s->norm == NULL || s->dirty == NULL || s->ws == NULL || s->extra == NULL ||
+	    s->norm == NULL || s->dirty == NULL || s->col_absmax == NULL ||
+	    s->col_absmax_ok == NULL || s->ws == NULL || s->extra == NULL ||
 	    s->info.compromise == NULL || s->info.bounds_from_data == NULL) {
 		tdm__scorer_free(s);
 		return tdm__nomem(err);
@@ -174,6 +179,33 @@ all_finite(const double *x, size_t n)
 	return isfinite(d);
 }
 
+/* For a method whose score is sum_j w_j norm_ij (WSM): 1 if no score can
+ * be infinite or NaN, so that they need not be looked at. Every |score|
+ * is at most sum_j |w_j| max_i |norm_ij| times (1 + 2^-53)^(2k) for the
+ * roundings; below 1e300 it is finite (and the norms are finite, the
+ * normalisations see to it). The column maxima are kept between runs and
+ * taken again for a column that was normalised again. A NaN or infinite
+ * weight makes the bound fail, and the scores are looked at. */
+static int
+sums_bounded(tdm__scorer *s, const double *w)
+{
+	double bound = 0;
+	size_t i, j;
+
+	for (j = 0; j < s->k; j++) {
+		if (!s->col_absmax_ok[j]) {
+			const double *col = s->norm + j * s->n;
+			double mx = 0;
+			for (i = 0; i < s->n; i++)   /* a NaN would stay */
+				mx = !(fabs(col[i]) <= mx) ? fabs(col[i]) : mx;
+			s->col_absmax[j] = mx;
+			s->col_absmax_ok[j] = 1;
+		}
+		bound += fabs(w[j]) * s->col_absmax[j];
+	}
+	return bound <= 1e300;
+}
+
 tdm_status
 tdm__scorer_run(tdm__scorer *s, const double *w, double *scores,
                 tdm_error *err)
@@ -188,6 +220,7 @@ tdm__scorer_run(tdm__scorer *s, const double *w, double *scores,
 			return locate_error(s, err);
 		s->norm_valid = 1;
 		memset(s->dirty, 0, s->k);
+		memset(s->col_absmax_ok, 0, s->k);
 		s->any_dirty = 0;
 	} else if (s->nz != NULL && s->any_dirty) {
 		/* a changed value moves its column's normalisation only (a
@@ -199,6 +232,7 @@ tdm__scorer_run(tdm__scorer *s, const double *w, double *scores,
 			if (st != TDM_OK)
 				return locate_error(s, err);
 			s->dirty[i] = 0;
+			s->col_absmax_ok[i] = 0;
 		}
 		s->any_dirty = 0;
 	}
@@ -224,7 +258,8 @@ tdm__scorer_run(tdm__scorer *s, const double *w, double *scores,
 	                   s->extra, &s->info, err);
 	if (st != TDM_OK)
 		return locate_error(s, err);
-	if (all_finite(scores, s->n))
+	if ((s->method->additive && s->nz != NULL && sums_bounded(s, w)) ||
+	    all_finite(scores, s->n))
 		return TDM_OK;
 	for (i = 0; i < s->n; i++)
 		if (!isfinite(scores[i]))

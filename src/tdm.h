@@ -614,12 +614,11 @@ const char *const *tdm_normalization_names(void);
 /* The most threads the engine uses for one computation. */
 #define TDM_MAX_THREADS 64
 
-/* How many threads a computation may use (today only PROMETHEE II with
- * the gaussian preference function uses more than one). Process-wide;
- * default 1; 0 means the number of online CPUs; more than TDM_MAX_THREADS
- * is taken as TDM_MAX_THREADS. Results are the same bits whatever the
- * setting. Safe to call from any thread; a computation reads it when it
- * starts. */
+/* How many threads the computations that can share their work (PROMETHEE
+ * II's gaussian flows, for one) may use. Process-wide; default 1; 0 means
+ * the number of online CPUs; more than TDM_MAX_THREADS is taken as
+ * TDM_MAX_THREADS. Results are the same bits whatever the setting. Safe
+ * to call from any thread; a computation reads it when it starts. */
 void tdm_set_threads(unsigned n);
 /* The number of threads a computation would use now, 1..TDM_MAX_THREADS. */
 unsigned tdm_threads(void);
