@@ -10,6 +10,7 @@
  * nor return a value that differs from strtod's in any bit.
  */
 #include <errno.h>
+#include <fenv.h>
 #include <float.h>
 #include <math.h>
 #include <stdint.h>
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #include "tdm.h"
+#include "util.h"
 
 /* The fast path needs each double operation rounded once, to double:
  * with x87 excess precision (FLT_EVAL_METHOD 2) it would be rounded twice. */
@@ -199,8 +201,11 @@ tdm_parse_number(const char *s, size_t len, double *out)
 	return parse_strtod(s, len, out);
 }
 
-char *
-tdm_format_number(double x, char *buf, size_t size)
+/* The shortest round-trip text, found by trying every precision: up to
+ * 25 snprintf + strtod pairs. The reference the fast path must equal
+ * byte for byte, and its fallback. */
+static char *
+format_number_slow(double x, char *buf, size_t size)
 {
 	int prec;
 
@@ -231,5 +236,233 @@ tdm_format_number(double x, char *buf, size_t size)
 		if (strtod(buf, NULL) == x)
 			break;
 	}
+	return buf;
+}
+
+#define N_G17 17   /* significant digits that always round-trip */
+#define FMT_MAX 64 /* longer than any text below ("-" 16 "." 24 digits) */
+
+/* The significant digits of |x| as "%.17g" prints them, padded with '0'
+ * to 17, and the decimal exponent of the first: |x| ~ d.ddd x 10^e.
+ * 0 when the text has another shape (a decimal comma, say). */
+static int
+split_g17(double x, char *dig, int *exp10)
+{
+	char text[32];
+	const char *p = text;
+	int pos = 0, n_int = 0, first = -1, n_sig = 0, seen_point = 0;
+	int e = 0, e_neg = 0;
+
+	tdm__format_g17(x, text);
+	if (*p == '-')
+		p++;
+	for (; (*p >= '0' && *p <= '9') || *p == '.'; p++) {
+		if (*p == '.') {
+			if (seen_point)
+				return 0;
+			seen_point = 1;
+			continue;
+		}
+		if (!seen_point)
+			n_int++;
+		if (first < 0 && *p != '0')
+			first = pos;
+		if (first >= 0) {
+			if (n_sig == N_G17)
+				return 0;
+			dig[n_sig++] = *p;
+		}
+		pos++;
+	}
+	if (*p == 'e') {
+		p++;
+		if (*p == '+' || *p == '-')
+			e_neg = *p++ == '-';
+		if (!(*p >= '0' && *p <= '9'))
+			return 0;
+		for (; *p >= '0' && *p <= '9'; p++)
+			e = e * 10 + (*p - '0');
+	}
+	if (*p != '\0' || first < 0)
+		return 0;
+	while (n_sig < N_G17)
+		dig[n_sig++] = '0';
+	*exp10 = n_int - 1 - first + (e_neg ? -e : e);
+	return 1;
+}
+
+/* Style f text of the n digits c (the first at 10^e) with prec decimals;
+ * digits past c are zeros. Returns the length. */
+static size_t
+put_fixed(char *out, int neg, const char *c, int n, int e, int prec)
+{
+	size_t len = 0;
+	int k, i;
+
+	if (neg)
+		out[len++] = '-';
+	for (k = e > 0 ? e : 0; k >= -prec; k--) {
+		if (k == -1)
+			out[len++] = '.';
+		i = e - k;
+		out[len++] = i >= 0 && i < n ? c[i] : '0';
+	}
+	out[len] = '\0';
+	return len;
+}
+
+/* What "%.*g" prints for the value 0.c x 10^(e+1), c the n digits it was
+ * rounded to (prec n, no '#' flag): style f or e by the C11 rule on the
+ * rounded exponent, trailing zeros removed. Returns the length. */
+static size_t
+put_general(char *out, int neg, const char *c, int n, int e)
+{
+	size_t len = 0;
+	int n_keep = n, i;
+	unsigned ue;
+	char exp_digits[8];
+	int n_exp = 0;
+
+	while (n_keep > 1 && c[n_keep - 1] == '0')
+		n_keep--;
+	if (n > e && e >= -4)
+		return put_fixed(out, neg, c, n_keep, e,
+		                 n_keep - 1 - e > 0 ? n_keep - 1 - e : 0);
+	if (neg)
+		out[len++] = '-';
+	out[len++] = c[0];
+	if (n_keep > 1) {
+		out[len++] = '.';
+		for (i = 1; i < n_keep; i++)
+			out[len++] = c[i];
+	}
+	out[len++] = 'e';
+	out[len++] = e < 0 ? '-' : '+';
+	ue = (unsigned)(e < 0 ? -e : e);
+	do {
+		exp_digits[n_exp++] = (char)('0' + ue % 10);
+		ue /= 10;
+	} while (ue != 0);
+	if (n_exp < 2)
+		exp_digits[n_exp++] = '0';
+	while (n_exp > 0)
+		out[len++] = exp_digits[--n_exp];
+	out[len] = '\0';
+	return len;
+}
+
+/* The text of x rounded to d significant digits, as the old loop prints
+ * it, into out; its length, or 0 for an apparent tie (the 17 digits end
+ * in 5 then zeros after digit d: which way x rounds is not known). */
+static size_t
+candidate(const char *dig, int e, int d, int is_plain, int neg, char *out)
+{
+	char c[N_G17];
+	int ce = e, i;
+
+	memcpy(c, dig, (size_t)d);
+	if (d < N_G17 && dig[d] >= '5') {
+		for (i = d + 1; i < N_G17 && dig[i] == '0'; i++)
+			;
+		if (dig[d] == '5' && i == N_G17)
+			return 0;
+		for (i = d - 1; i >= 0 && c[i] == '9'; i--)
+			c[i] = '0';
+		if (i >= 0) {
+			c[i]++;
+		} else {
+			c[0] = '1'; /* 9.99 -> 10.0: the rest are zeros */
+			ce = e + 1;
+		}
+	}
+	/* "%.*f" with prec d - 1 - e rounds x at its d-th digit (e, not ce)
+	 * and prints a carry as it is ("10.0"). */
+	if (is_plain)
+		return put_fixed(out, neg, c, d, ce, d - 1 - e);
+	return put_general(out, neg, c, d, ce);
+}
+
+/* Does the d-digit text read back to x? 1 yes, 0 no, -1 not known (an
+ * apparent tie at d = 16). */
+static int
+reads_back(const char *dig, int e, int d, int is_plain, double x, char *out)
+{
+	size_t len = candidate(dig, e, d, is_plain, x < 0, out);
+	double back;
+
+	/* An apparent tie at digit d: either way the text is about half a
+	 * unit of digit d from x, at least 5e-15 |x| for d <= 15, more than
+	 * the half gap to the next double (< 1.2e-16 |x| for a normal x): it
+	 * cannot read back. At d = 16, or for a subnormal x, it might: let
+	 * the slow loop decide. */
+	if (len == 0)
+		return d <= 15 && fabs(x) >= DBL_MIN ? 0 : -1;
+	if (d == N_G17)
+		return 1; /* x's own 17 digits: they read back */
+	return tdm_parse_number(out, len, &back) == 1 && back == x;
+}
+
+static int
+format_number_fast(double x, char *out)
+{
+	char dig[N_G17];
+	int e, d, i, lo, hi, r, ex, is_plain;
+	double ax = fabs(x);
+
+#ifdef FE_TONEAREST
+	if (fegetround() != FE_TONEAREST)
+		return 0;
+#endif
+	if (!split_g17(x, dig, &e))
+		return 0;
+	/* 1 then zeros: a power of ten, or 17 digits that carried into a
+	 * new exponent (e would then not be x's). Rare; short when exact. */
+	for (i = 1; i < N_G17 && dig[i] == '0'; i++)
+		;
+	if (dig[0] == '1' && i == N_G17)
+		return 0;
+	is_plain = ax >= 1e-4 && ax < 1e16;
+	/* Style f has at least the integer part's e + 1 digits. With e < 0,
+	 * the precisions below d = 1 print 0 or 10^(e+1); the latter reads
+	 * back only to the double nearest 10^(e+1), which for 10^-3 .. 10^0
+	 * is not below 10^(e+1), so its exponent is not e: none reads back. */
+	lo = is_plain && e + 1 > 1 ? e + 1 : 1;
+	if (frexp(ax, &ex) != 0.5) {
+		/* Not a power of two: the doubles on both sides of x are
+		 * equally far, so a text reads back iff it is within half that
+		 * gap; d + 1 digits are at least as close as d, so reading back
+		 * is monotone in d and the shortest is found by bisection. */
+		hi = N_G17;
+		while (lo < hi) {
+			d = lo + (hi - lo) / 2;
+			if ((r = reads_back(dig, e, d, is_plain, x, out)) < 0)
+				return 0;
+			if (r)
+				hi = d;
+			else
+				lo = d + 1;
+		}
+		return reads_back(dig, e, lo, is_plain, x, out) == 1;
+	}
+	/* A power of two: the gap below is half the gap above; try each d */
+	for (d = lo; d <= N_G17; d++)
+		if ((r = reads_back(dig, e, d, is_plain, x, out)) != 0)
+			return r > 0;
+	return 0;
+}
+
+char *
+tdm_format_number(double x, char *buf, size_t size)
+{
+	char text[FMT_MAX];
+	size_t len;
+
+	if (size == 0 || isnan(x) || isinf(x) || x == 0
+	    || !format_number_fast(x, text))
+		return format_number_slow(x, buf, size);
+	len = strlen(text);
+	if (len >= size)
+		return format_number_slow(x, buf, size); /* truncates alike */
+	memcpy(buf, text, len + 1);
 	return buf;
 }
