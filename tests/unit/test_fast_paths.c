@@ -395,7 +395,7 @@ random_model(rng *r, size_t n, size_t k, int levels)
 	assert_non_null(m);
 	for (c = 0; c < k; c++) {
 		tdm_criterion *cr;
-		char name[16];
+		char name[32];
 		snprintf(name, sizeof name, "c%zu", c);
 		assert_int_equal(tdm_model_add_criterion(m, name, src, (long)c + 1,
 		                                         &cr, NULL),
@@ -408,7 +408,7 @@ random_model(rng *r, size_t n, size_t k, int levels)
 	}
 	for (o = 0; o < n; o++) {
 		size_t idx;
-		char name[16];
+		char name[32];
 		snprintf(name, sizeof name, "o%zu", o);
 		assert_int_equal(tdm_model_add_option(m, name, src, (long)(100 + o),
 		                                      &idx, NULL),
