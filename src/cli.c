@@ -53,8 +53,9 @@
 	"      --lua-budget N      Lua instructions allowed per call (default\n" \
 	"                          100000000)\n"                                \
 	"  -j, --jobs N            threads for work that pays (eval reads and\n" \
-	"                          scores at once, PROMETHEE II gaussian);\n"   \
-	"                          0: every CPU; default 1\n"                  \
+	"                          scores at once; acceptability samples;\n"   \
+	"                          PROMETHEE II gaussian); 0: every CPU;\n"    \
+	"                          default 1; results do not depend on it\n"   \
 	"  -o, --output FILE       write to FILE instead of standard output,\n" \
 	"                          atomically: FILE is replaced whole or not\n" \
 	"                          at all\n"                                    \
