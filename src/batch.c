@@ -686,7 +686,7 @@ named(const tdm_csv_row *row, size_t col, const char *name)
 static tdm_status
 on_header(batch *b, const tdm_csv_row *row, tdm_error *err)
 {
-	size_t n = row->n_fields, i;
+	size_t n = row->n_fields, i, c;
 	tdm_status s;
 
 	for (i = 0; i < n; i++)
@@ -715,6 +715,21 @@ on_header(batch *b, const tdm_csv_row *row, tdm_error *err)
 		    tdm_model_attr(b->lanes[1].bm, row->fields[i], 1) !=
 		        b->attr_ids[i])
 			return tdm__nomem(err);
+	}
+	/* A criterion with nothing to read is the decision's mistake, not
+	 * every row's: say it once, even with keep_going. */
+	for (c = 0; c < b->m->n_criteria; c++) {
+		const tdm_criterion *cr = &b->m->criteria[c];
+		if (cr->score_fn > 0)
+			continue;
+		for (i = 0; i < n; i++)
+			if (i != b->name_col && strcmp(row->fields[i], cr->name) == 0)
+				break;
+		if (i == n)
+			return tdm_error_set(err, TDM_DATA, b->source, row->line, 0,
+			                     "criterion '%s' has no column in the "
+			                     "header (and no score function)",
+			                     cr->name);
 	}
 	for (i = 0; i < n; i++) {
 		if (i > 0)
