@@ -33,18 +33,12 @@
 
 /* ---- a fixed-seed PRNG (splitmix64) ---------------------------------- */
 
-typedef struct rng {
-	uint64_t s;
-} rng;
+#include "tdm_rng.h"
 
 static unsigned
 below(rng *r, unsigned n)
 {
-	uint64_t z = (r->s += UINT64_C(0x9E3779B97F4A7C15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-	return (unsigned)((z ^ (z >> 31)) % n);
+	return (unsigned)(next(r) % n);
 }
 
 /* ---- growable byte buffer -------------------------------------------- */

@@ -28,19 +28,7 @@
 
 /* ---- a fixed-seed PRNG (splitmix64) ---------------------------------- */
 
-typedef struct rng {
-	uint64_t s;
-} rng;
-
-static uint64_t
-next(rng *r)
-{
-	uint64_t z = (r->s += UINT64_C(0x9E3779B97F4A7C15));
-
-	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
-	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
-	return z ^ (z >> 31);
-}
+#include "tdm_rng.h"
 
 /* Uniform in [0, n). The bias of % is irrelevant here. */
 static unsigned

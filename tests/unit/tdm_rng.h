@@ -1,0 +1,26 @@
+/*
+ * tdm_rng.h -- the fixed-seed generator the unit tests draw their
+ * generated inputs from: splitmix64 (Steele, Lea and Flood, "Fast
+ * splittable pseudorandom number generators", OOPSLA 2014). The same seed
+ * gives the same inputs on every machine, so a failure can be replayed.
+ */
+#ifndef TDM_RNG_H
+#define TDM_RNG_H
+
+#include <stdint.h>
+
+typedef struct rng {
+	uint64_t s;
+} rng;
+
+static uint64_t
+next(rng *r)
+{
+	uint64_t z = (r->s += UINT64_C(0x9E3779B97F4A7C15));
+
+	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
+	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
+	return z ^ (z >> 31);
+}
+
+#endif
