@@ -80,7 +80,6 @@ typedef struct batch {
 	tdm_error werr;
 
 	tdm__out out;
-	tdm__rbuf tmp;           /* a field being quoted */
 	tdm__rbuf why;           /* a row's reasons */
 
 	kept *heap;              /* worst on top */
@@ -94,31 +93,6 @@ typedef struct batch {
 /* ------------------------------------------------------------------------
  * Output
  * --------------------------------------------------------------------- */
-
-/* Append a field to b, quoted when RFC 4180 needs it. */
-static void
-csv_field(tdm__rbuf *b, const char *s, size_t len)
-{
-	size_t i, start = 0;
-
-	for (i = 0; i < len; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
-			break;
-	if (i == len) {
-		tdm__rbuf_add(b, s, len);
-		return;
-	}
-	tdm__rbuf_add(b, "\"", 1);
-	for (i = 0; i < len; i++) {
-		if (s[i] == '"') {
-			tdm__rbuf_add(b, s + start, i + 1 - start);
-			tdm__rbuf_add(b, "\"", 1);
-			start = i + 1;
-		}
-	}
-	tdm__rbuf_add(b, s + start, len - start);
-	tdm__rbuf_add(b, "\"", 1);
-}
 
 /* Append the row's first n fields to b as a CSV line (no line end): the
  * common row, with nothing to quote, is one copy per field into room
@@ -143,7 +117,7 @@ row_text(tdm__rbuf *b, const tdm_csv_row *row, size_t n)
 		for (i = 0; i < n; i++) {
 			if (i > 0)
 				tdm__rbuf_add(b, ",", 1);
-			csv_field(b, row->fields[i], row->lens[i]);
+			tdm__rbuf_csv_field(b, row->fields[i], row->lens[i]);
 		}
 		return b->nomem ? TDM_NOMEM : TDM_OK;
 	}
@@ -170,13 +144,6 @@ row_text(tdm__rbuf *b, const tdm_csv_row *row, size_t n)
 	return TDM_OK;
 }
 
-static void
-out_field(batch *b, const char *s, size_t len)
-{
-	tdm__rbuf_clear(&b->tmp);
-	csv_field(&b->tmp, s, len);
-	tdm__out_write(&b->out, tdm__rbuf_str(&b->tmp), b->tmp.len);
-}
 
 static void
 out_score(batch *b, double x)
@@ -303,19 +270,6 @@ write_top(batch *b)
  * The block model
  * --------------------------------------------------------------------- */
 
-static void
-free_reasons(tdm_option_result *or)
-{
-	size_t k;
-
-	for (k = 0; k < or->n_reasons; k++) {
-		tdm_value_free(&or->reasons[k].observed);
-		free(or->reasons[k].detail);
-	}
-	free(or->reasons);
-	or->reasons = NULL;
-	or->n_reasons = 0;
-}
 
 static tdm_status
 lane_init(batch *b, lane *L, tdm_error *err)
@@ -360,7 +314,7 @@ lane_free(batch *b, lane *L)
 	}
 	if (L->br.options != NULL)
 		for (i = 0; i < b->block; i++)
-			free_reasons(&L->br.options[i]);
+			tdm__option_reasons_free(&L->br.options[i]);
 	free(L->br.options);
 	free(L->x);
 	free(L->score);
@@ -395,7 +349,6 @@ batch_free(batch *b)
 	for (i = 0; b->heap != NULL && i < b->cfg->top; i++)
 		free(b->heap[i].text);
 	free(b->heap);
-	tdm__rbuf_free(&b->tmp);
 	tdm__rbuf_free(&b->why);
 }
 
@@ -435,7 +388,7 @@ score_rows(batch *b, lane *L, tdm_error *err)
 	tdm_status s;
 
 	for (i = 0; i < n; i++)
-		free_reasons(&L->br.options[i]);
+		tdm__option_reasons_free(&L->br.options[i]);
 	L->br.n_options = n;
 	if (b->hooks != NULL && b->hooks->rows_changed != NULL)
 		b->hooks->rows_changed(b->hooks->ud);
@@ -497,7 +450,7 @@ emit_rows(batch *b, lane *L, size_t n, const unsigned char *bad,
 		tdm__reasons_text(&b->why, &L->br, or);
 		if (b->why.nomem)
 			return tdm__nomem(err);
-		out_field(b, tdm__rbuf_str(&b->why), b->why.len);
+		tdm__csv_field(&b->out, tdm__rbuf_str(&b->why), b->why.len);
 		tdm__out_putc(&b->out, '\n');
 	}
 	return b->out.failed ? tdm_error_set(err, TDM_IO, NULL, 0, 0,
@@ -551,7 +504,7 @@ block_by_rows(batch *b, lane *L, size_t n, tdm_error *err)
 		memset(&L->br.options[0], 0, sizeof L->br.options[0]);
 	}
 	for (i = 0; i < n; i++) {
-		free_reasons(&L->br.options[i]);
+		tdm__option_reasons_free(&L->br.options[i]);
 		L->br.options[i] = res[i];
 		L->score[i] = score[i];
 		L->eligible[i] = elig[i];
@@ -562,7 +515,7 @@ block_by_rows(batch *b, lane *L, size_t n, tdm_error *err)
 out:
 	if (res != NULL)
 		for (i = 0; i < n; i++)
-			free_reasons(&res[i]);
+			tdm__option_reasons_free(&res[i]);
 	free(res);
 	free(bad);
 	free(score);
@@ -734,7 +687,7 @@ on_header(batch *b, const tdm_csv_row *row, tdm_error *err)
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			tdm__out_putc(&b->out, ',');
-		out_field(b, row->fields[i], row->lens[i]);
+		tdm__csv_field(&b->out, row->fields[i], row->lens[i]);
 	}
 	tdm__out_puts(&b->out, b->cfg->top > 0 ? ",score,verdict,reason,rank\n"
 	                                       : ",score,verdict,reason\n");
@@ -937,7 +890,6 @@ tdm_batch_eval(const tdm_model *m, const tdm_hooks *hooks, const char *path,
 	b.source = path;
 	b.err = err;
 	b.block = cfg->block > 0 ? cfg->block : DEFAULT_BLOCK;
-	tdm__rbuf_init(&b.tmp);
 	tdm__rbuf_init(&b.why);
 	tdm__out_init(&b.out, write, wud);
 	if ((s = tdm__eval_plan(m, &cfg->eval, &b.plan, err)) != TDM_OK)

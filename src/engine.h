@@ -39,6 +39,9 @@ size_t tdm__csv_name_column(const tdm_csv_row *header);
 tdm_status tdm__eval_plan(const tdm_model *m, const tdm_eval_config *cfg,
                           tdm_result **out, tdm_error *err);
 
+/* result.c: free an option's reasons and leave it with none. */
+void tdm__option_reasons_free(tdm_option_result *or);
+
 /* evaluate.c: add a note (a warning worth showing) to a result. */
 void tdm__result_note(tdm_result *r, const char *fmt, ...)
 #if defined(__GNUC__)

@@ -508,6 +508,56 @@ tdm__reason_text(tdm__rbuf *b, const tdm_result *r, const tdm_reason *reason)
 	}
 }
 
+/* The quoting of tdm__csv_field, over any appender. */
+static void
+csv_quote(void (*add)(void *, const char *, size_t), void *ud, const char *s,
+          size_t len)
+{
+	size_t i, start = 0;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			break;
+	if (i == len) {
+		add(ud, s, len);
+		return;
+	}
+	add(ud, "\"", 1);
+	for (i = 0; i < len; i++) {
+		if (s[i] == '"') {
+			add(ud, s + start, i + 1 - start);
+			add(ud, "\"", 1);
+			start = i + 1;
+		}
+	}
+	add(ud, s + start, len - start);
+	add(ud, "\"", 1);
+}
+
+static void
+add_out(void *ud, const char *s, size_t len)
+{
+	tdm__out_write(ud, s, len);
+}
+
+static void
+add_rbuf(void *ud, const char *s, size_t len)
+{
+	tdm__rbuf_add(ud, s, len);
+}
+
+void
+tdm__csv_field(tdm__out *o, const char *s, size_t len)
+{
+	csv_quote(add_out, o, s, len);
+}
+
+void
+tdm__rbuf_csv_field(tdm__rbuf *b, const char *s, size_t len)
+{
+	csv_quote(add_rbuf, b, s, len);
+}
+
 void
 tdm__reasons_text(tdm__rbuf *b, const tdm_result *r,
                   const tdm_option_result *o)

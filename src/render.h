@@ -102,6 +102,11 @@ size_t tdm__fit_cells(const char *s, size_t len, size_t cells, size_t *used);
  * no length limit. */
 void tdm__reason_text(tdm__rbuf *b, const tdm_result *r,
                       const tdm_reason *reason);
+/* One CSV field (RFC 4180): as it is, or quoted with its quotes doubled
+ * when it holds a comma, quote, CR or LF. To a writer or a string. */
+void tdm__csv_field(tdm__out *o, const char *s, size_t len);
+void tdm__rbuf_csv_field(tdm__rbuf *b, const char *s, size_t len);
+
 /* Append every reason of option `o`, joined with "; ". */
 void tdm__reasons_text(tdm__rbuf *b, const tdm_result *r,
                        const tdm_option_result *o);

@@ -18,30 +18,9 @@
 #include "util.h"
 
 static void
-field(tdm__out *o, const char *s, size_t len)
-{
-	size_t i, start = 0;
-
-	if (strcspn(s, ",\"\r\n") >= len) {
-		tdm__out_write(o, s, len);
-		return;
-	}
-	tdm__out_putc(o, '"');
-	for (i = 0; i < len; i++) {
-		if (s[i] == '"') {
-			tdm__out_write(o, s + start, i + 1 - start);
-			tdm__out_putc(o, '"');
-			start = i + 1;
-		}
-	}
-	tdm__out_write(o, s + start, len - start);
-	tdm__out_putc(o, '"');
-}
-
-static void
 field_str(tdm__out *o, const char *s)
 {
-	field(o, s, strlen(s));
+	tdm__csv_field(o, s, strlen(s));
 }
 
 /* A comment line carries user text (titles, names): escape what would end
@@ -165,7 +144,7 @@ tdm__render_csv(const tdm_result *r, tdm__out *o)
 			         opt->as_if_rank, r->n_as_if);
 			tdm__rbuf_puts(&tmp, line);
 		}
-		field(o, tdm__rbuf_str(&tmp), tmp.len);
+		tdm__csv_field(o, tdm__rbuf_str(&tmp), tmp.len);
 		for (k = 0; k < r->n_extra; k++) {
 			tdm__out_putc(o, ',');
 			if (opt->rank > 0 && isfinite(opt->extra[k]))

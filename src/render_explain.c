@@ -1571,19 +1571,8 @@ comparison_md(const tdm_result *r, const tdm_comparison *c,
 static void
 csv_field(tdm__out *o, const char *s)
 {
-	if (s == NULL)
-		return;
-	if (strcspn(s, ",\"\r\n") == strlen(s)) {
-		tdm__out_puts(o, s);
-		return;
-	}
-	tdm__out_putc(o, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			tdm__out_putc(o, '"');
-		tdm__out_putc(o, *s);
-	}
-	tdm__out_putc(o, '"');
+	if (s != NULL)
+		tdm__csv_field(o, s, strlen(s));
 }
 
 static void

@@ -101,17 +101,7 @@ table(const tdm_weights_report *rep, tdm__out *o, tdm__rbuf *tmp)
 static void
 csv_field(tdm__out *o, const char *s)
 {
-	if (strcspn(s, ",\"\r\n") == strlen(s)) {
-		tdm__out_puts(o, s);
-		return;
-	}
-	tdm__out_putc(o, '"');
-	for (; *s; s++) {
-		if (*s == '"')
-			tdm__out_putc(o, '"');
-		tdm__out_putc(o, *s);
-	}
-	tdm__out_putc(o, '"');
+	tdm__csv_field(o, s, strlen(s));
 }
 
 static void

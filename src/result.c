@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 
+#include "engine.h"
 #include "tdm.h"
 
 const char *
@@ -21,9 +22,23 @@ tdm_verdict_name(tdm_verdict v)
 }
 
 void
+tdm__option_reasons_free(tdm_option_result *or)
+{
+	size_t k;
+
+	for (k = 0; k < or->n_reasons; k++) {
+		tdm_value_free(&or->reasons[k].observed);
+		free(or->reasons[k].detail);
+	}
+	free(or->reasons);
+	or->reasons = NULL;
+	or->n_reasons = 0;
+}
+
+void
 tdm_result_free(tdm_result *r)
 {
-	size_t i, k;
+	size_t i;
 
 	if (r == NULL)
 		return;
@@ -32,11 +47,7 @@ tdm_result_free(tdm_result *r)
 		tdm_option_result *o = &r->options[i];
 		free(o->contrib);
 		free(o->norm);
-		for (k = 0; k < o->n_reasons; k++) {
-			tdm_value_free(&o->reasons[k].observed);
-			free(o->reasons[k].detail);
-		}
-		free(o->reasons);
+		tdm__option_reasons_free(o);
 	}
 	free(r->options);
 	free(r->order);
