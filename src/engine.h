@@ -91,6 +91,10 @@ typedef struct tdm__problem {
 	const double *x;       /* x[j * n + i], finite */
 	const tdm__crit *crit; /* m entries */
 	double vikor_v;        /* VIKOR's v in [0, 1] */
+	/* Optional, for a method with wants_range: each column of the
+	 * normalised matrix's largest and smallest value (tdm__col_range),
+	 * kept by tdm__scorer between runs; NULL: the method takes them. */
+	const double *norm_hi, *norm_lo;
 } tdm__problem;
 
 /* normalize.c: the normalisations, by name ("minmax", "max", "linear",
@@ -141,9 +145,14 @@ typedef struct tdm__method {
 	int additive;                /* score = sum of w * norm */
 	size_t (*workspace)(size_t n, size_t m);  /* NULL: none */
 	tdm__method_fn fn;
+	int wants_range;             /* reads P->norm_hi and P->norm_lo */
 } tdm__method;
 
 const tdm__method *tdm__method_find(const char *name);
+
+/* scorer.c: the largest and smallest of col[0..n) (n > 0), as values
+ * (several running maxima and minima in registers). */
+void tdm__col_range(const double *col, size_t n, double *hi, double *lo);
 
 /* A TDM_DATA error about the value x in row i, criterion j of the dense
  * problem ("<what>, got <x>"), located by the convention above. */
@@ -223,6 +232,8 @@ typedef struct tdm__scorer {
 	int any_dirty;
 	double *col_absmax;             /* k: the largest |norm| of a column */
 	unsigned char *col_absmax_ok;   /* k: col_absmax is up to date */
+	double *col_hi, *col_lo;        /* k: range of a norm column, for */
+	unsigned char *col_range_ok;    /*   methods with wants_range */
 	double *ws;
 	double *extra;                  /* extra[e * n + row] */
 	tdm_method_info info;           /* compromise rows, bounds */

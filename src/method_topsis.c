@@ -43,6 +43,9 @@
 #if TDM_HAVE_V2D && defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if TDM_HAVE_V2D && defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #define TOPSIS_STACK_CRITERIA 128
 
@@ -84,92 +87,22 @@ bounds_cells(const double *norm, const double *w, size_t n, size_t m,
 	return scale;
 }
 
-/* The largest and smallest of col[0..n) (n > 0), as values: several
- * running maxima and minima in registers, as the chain of one would wait
- * on each comparison. */
-#if TDM_HAVE_V2D && defined(__SSE2__)
-/* maxpd and minpd: a > b ? a : b, a < b ? a : b, lane by lane */
-static tdm__v2d
-vmax(tdm__v2d a, tdm__v2d b)
-{
-	return (tdm__v2d)_mm_max_pd((__m128d)a, (__m128d)b);
-}
-
-static tdm__v2d
-vmin(tdm__v2d a, tdm__v2d b)
-{
-	return (tdm__v2d)_mm_min_pd((__m128d)a, (__m128d)b);
-}
-#elif TDM_HAVE_V2D
-typedef long long v2l __attribute__((vector_size(16)));
-
-static tdm__v2d
-vmax(tdm__v2d a, tdm__v2d b)
-{
-	v2l m = a > b;
-	return (tdm__v2d)(((v2l)a & m) | ((v2l)b & ~m));
-}
-
-static tdm__v2d
-vmin(tdm__v2d a, tdm__v2d b)
-{
-	v2l m = a < b;
-	return (tdm__v2d)(((v2l)a & m) | ((v2l)b & ~m));
-}
-#endif
-
-static void
-col_range(const double *col, size_t n, double *hi_out, double *lo_out)
-{
-	double hi = col[0], lo = col[0];
-	size_t i = 0;
-
-#if TDM_HAVE_V2D
-	if (n >= 8) {
-		tdm__v2d h0, h1, h2, h3, l0, l1, l2, l3;
-		memcpy(&h0, col, sizeof h0);
-		memcpy(&h1, col + 2, sizeof h1);
-		memcpy(&h2, col + 4, sizeof h2);
-		memcpy(&h3, col + 6, sizeof h3);
-		l0 = h0, l1 = h1, l2 = h2, l3 = h3;
-		for (i = 8; i + 8 <= n; i += 8) {
-			tdm__v2d a, b, c, d;
-			memcpy(&a, col + i, sizeof a);
-			memcpy(&b, col + i + 2, sizeof b);
-			memcpy(&c, col + i + 4, sizeof c);
-			memcpy(&d, col + i + 6, sizeof d);
-			h0 = vmax(a, h0), h1 = vmax(b, h1), h2 = vmax(c, h2);
-			h3 = vmax(d, h3);
-			l0 = vmin(a, l0), l1 = vmin(b, l1), l2 = vmin(c, l2);
-			l3 = vmin(d, l3);
-		}
-		h0 = vmax(vmax(h0, h1), vmax(h2, h3));
-		l0 = vmin(vmin(l0, l1), vmin(l2, l3));
-		hi = h0[0] > h0[1] ? h0[0] : h0[1];
-		lo = l0[0] < l0[1] ? l0[0] : l0[1];
-	}
-#endif
-	for (; i < n; i++) {
-		hi = col[i] > hi ? col[i] : hi;
-		lo = col[i] < lo ? col[i] : lo;
-	}
-	*hi_out = hi;
-	*lo_out = lo;
-}
-
 /* The same from each column's largest and smallest value (weights >= 0):
  * the largest |w r| of a column is w max|r|, the largest w r / scale is
  * w max r / scale, the smallest w min r / scale. */
 static double
-bounds_columns(const double *norm, const double *w, size_t n, size_t m,
+bounds_columns(const tdm__problem *P, const double *norm, const double *w,
                double *ideal, double *anti)
 {
 	double scale = 0;
-	size_t j;
+	size_t j, n = P->n, m = P->m;
 
 	for (j = 0; j < m; j++) {
 		double hi, lo, v;
-		col_range(norm + j * n, n, &hi, &lo);
+		if (P->norm_hi != NULL && P->norm_lo != NULL)
+			hi = P->norm_hi[j], lo = P->norm_lo[j];
+		else
+			tdm__col_range(norm + j * n, n, &hi, &lo);
 		ideal[j] = hi;
 		anti[j] = lo;
 		v = w[j] * (fabs(hi) > fabs(lo) ? fabs(hi) : fabs(lo));
@@ -188,16 +121,40 @@ bounds_columns(const double *norm, const double *w, size_t n, size_t m,
 /* The closeness of rows [from, from + 4k) into score: four rows at a
  * time, the distances summed in criterion order. */
 #if TDM_HAVE_V2D
+/* Two rows' closeness from their squared distances dp and dm: the square
+ * roots and the division lane by lane, each correctly rounded as sqrt()
+ * and / are (IEEE 754), so the bits of the scalar loop's
+ * a + b > 0 ? b / (a + b) : 1; a lane whose a + b is 0 divides by zero
+ * and its quotient is not kept. The per-row tail was most of the time of
+ * a run done one row at a time. */
+static void
+close_tail_v2d(tdm__v2d dp, tdm__v2d dm, double *out)
+{
+#if defined(__SSE2__)
+	__m128d a = _mm_sqrt_pd((__m128d)dp), b = _mm_sqrt_pd((__m128d)dm);
+	__m128d s = _mm_add_pd(a, b), q = _mm_div_pd(b, s);
+	__m128d pos = _mm_cmpgt_pd(s, _mm_setzero_pd());
+	__m128d r = _mm_or_pd(_mm_and_pd(pos, q),
+	                      _mm_andnot_pd(pos, _mm_set1_pd(1.0)));
+	_mm_storeu_pd(out, r);
+#else
+	int r;
+	for (r = 0; r < 2; r++) {
+		double a = sqrt(dp[r]), b = sqrt(dm[r]);
+		out[r] = a + b > 0 ? b / (a + b) : 1;
+	}
+#endif
+}
+
 static size_t
 close_v2d(const double *norm, const double *w, size_t n, size_t m,
           size_t from, double scale, const double *ideal,
           const double *anti, double *score)
 {
-	size_t i, j, r;
+	size_t i, j;
 
 	for (i = from; i + 4 <= n; i += 4) {
 		tdm__v2d p0 = {0, 0}, p1 = p0, q0 = p0, q1 = p0, sc = {scale, scale};
-		double dp[4], dm[4];
 		for (j = 0; j < m; j++) {
 			const double *col = norm + j * n + i;
 			tdm__v2d wj = {w[j], w[j]}, id = {ideal[j], ideal[j]};
@@ -215,14 +172,8 @@ close_v2d(const double *norm, const double *w, size_t n, size_t m,
 			d = x1 - an;
 			q1 += d * d;
 		}
-		memcpy(dp, &p0, sizeof p0);
-		memcpy(dp + 2, &p1, sizeof p1);
-		memcpy(dm, &q0, sizeof q0);
-		memcpy(dm + 2, &q1, sizeof q1);
-		for (r = 0; r < 4; r++) {
-			double a = sqrt(dp[r]), b = sqrt(dm[r]);
-			score[i + r] = a + b > 0 ? b / (a + b) : 1;
-		}
+		close_tail_v2d(p0, q0, score + i);
+		close_tail_v2d(p1, q1, score + i + 2);
 	}
 	return i;
 }
@@ -234,17 +185,26 @@ close_v2d(const double *norm, const double *w, size_t n, size_t m,
 #define TOPSIS_AVX 1
 typedef double v4d __attribute__((vector_size(32)));
 
+/* close_tail_v2d four lanes at a time (same bits). */
+__attribute__((target("avx"))) static void
+close_tail_avx(v4d dp, v4d dm, double *out)
+{
+	__m256d a = _mm256_sqrt_pd((__m256d)dp), b = _mm256_sqrt_pd((__m256d)dm);
+	__m256d s = _mm256_add_pd(a, b), q = _mm256_div_pd(b, s);
+	__m256d pos = _mm256_cmp_pd(s, _mm256_setzero_pd(), _CMP_GT_OQ);
+	_mm256_storeu_pd(out, _mm256_blendv_pd(_mm256_set1_pd(1.0), q, pos));
+}
+
 __attribute__((target("avx"))) static size_t
 close_avx(const double *norm, const double *w, size_t n, size_t m,
           double scale, const double *ideal, const double *anti,
           double *score)
 {
-	size_t i, j, r;
+	size_t i, j;
 
 	for (i = 0; i + 8 <= n; i += 8) {
 		v4d p0 = {0, 0, 0, 0}, p1 = p0, q0 = p0, q1 = p0;
 		v4d sc = {scale, scale, scale, scale};
-		double dp[8], dm[8];
 		for (j = 0; j < m; j++) {
 			const double *col = norm + j * n + i;
 			v4d wj = {w[j], w[j], w[j], w[j]};
@@ -263,14 +223,8 @@ close_avx(const double *norm, const double *w, size_t n, size_t m,
 			d = x1 - an;
 			q1 += d * d;
 		}
-		memcpy(dp, &p0, sizeof p0);
-		memcpy(dp + 4, &p1, sizeof p1);
-		memcpy(dm, &q0, sizeof q0);
-		memcpy(dm + 4, &q1, sizeof q1);
-		for (r = 0; r < 8; r++) {
-			double a = sqrt(dp[r]), b = sqrt(dm[r]);
-			score[i + r] = a + b > 0 ? b / (a + b) : 1;
-		}
+		close_tail_avx(p0, q0, score + i);
+		close_tail_avx(p1, q1, score + i + 4);
 	}
 	return i;
 }
@@ -308,7 +262,7 @@ tdm__method_topsis(const tdm__problem *P, const double *norm, const double *w,
 		return TDM_OK;
 	for (j = 0; j < m; j++)
 		nonneg &= w[j] >= 0;
-	scale = nonneg ? bounds_columns(norm, w, n, m, ideal, anti)
+	scale = nonneg ? bounds_columns(P, norm, w, ideal, anti)
 	               : bounds_cells(norm, w, n, m, ideal, anti);
 	if (scale == 0) {
 		/* every weighted value is 0: all options are the ideal */

@@ -353,19 +353,25 @@ put_general(char *out, int neg, const char *c, int n, int e)
 
 /* The text of x rounded to d significant digits, as the old loop prints
  * it, into out; its length, or 0 for an apparent tie (the 17 digits end
- * in 5 then zeros after digit d: which way x rounds is not known). */
+ * in 5 then zeros after digit d: which way x rounds is not known). With
+ * way >= 0 a tie is not looked for: 0 truncates the digits, 1 rounds
+ * them up. */
 static size_t
-candidate(const char *dig, int e, int d, int is_plain, int neg, char *out)
+candidate(const char *dig, int e, int d, int is_plain, int neg, int way,
+          char *out)
 {
 	char c[N_G17];
-	int ce = e, i;
+	int ce = e, i, up = way > 0;
 
 	memcpy(c, dig, (size_t)d);
-	if (d < N_G17 && dig[d] >= '5') {
+	if (way < 0 && d < N_G17 && dig[d] >= '5') {
 		for (i = d + 1; i < N_G17 && dig[i] == '0'; i++)
 			;
 		if (dig[d] == '5' && i == N_G17)
 			return 0;
+		up = 1;
+	}
+	if (up) {
 		for (i = d - 1; i >= 0 && c[i] == '9'; i--)
 			c[i] = '0';
 		if (i >= 0) {
@@ -382,21 +388,57 @@ candidate(const char *dig, int e, int d, int is_plain, int neg, char *out)
 	return put_general(out, neg, c, d, ce);
 }
 
-/* Does the d-digit text read back to x? 1 yes, 0 no, -1 not known (an
- * apparent tie at d = 16). */
+/* An apparent tie at d = 16 of a normal x that is not a power of two:
+ * the doubles on both sides of x are equally far, so a text reads back
+ * iff it is nearer x than half that gap. If exactly one of the two
+ * roundings (down, up) reads back, it is the nearer one, which is the
+ * one printf's correct rounding of x's exact value prints: 1 with it in
+ * out. If neither does, printf's does not: 0. If both do, which is nearer
+ * is not known from 17 digits: -1. */
 static int
-reads_back(const char *dig, int e, int d, int is_plain, double x, char *out)
+tie_reads_back(const char *dig, int e, int d, int is_plain, double x,
+               char *out)
 {
-	size_t len = candidate(dig, e, d, is_plain, x < 0, out);
+	char down[FMT_MAX], up[FMT_MAX];
+	size_t n_down, n_up;
+	double b_down, b_up;
+	int ok_down, ok_up;
+
+	n_down = candidate(dig, e, d, is_plain, x < 0, 0, down);
+	n_up = candidate(dig, e, d, is_plain, x < 0, 1, up);
+	ok_down = tdm_parse_number(down, n_down, &b_down) == 1 && b_down == x;
+	ok_up = tdm_parse_number(up, n_up, &b_up) == 1 && b_up == x;
+	if (ok_down && ok_up)
+		return -1;
+	if (ok_down)
+		memcpy(out, down, n_down + 1);
+	else if (ok_up)
+		memcpy(out, up, n_up + 1);
+	return ok_down || ok_up;
+}
+
+/* Does the d-digit text read back to x? 1 yes, 0 no, -1 not known (an
+ * apparent tie at d = 16 that tie_reads_back cannot settle). sym: x is not
+ * a power of two (the gaps on both sides are equal). */
+static int
+reads_back(const char *dig, int e, int d, int is_plain, int sym, double x,
+           char *out)
+{
+	size_t len = candidate(dig, e, d, is_plain, x < 0, -1, out);
 	double back;
 
 	/* An apparent tie at digit d: either way the text is about half a
 	 * unit of digit d from x, at least 5e-15 |x| for d <= 15, more than
 	 * the half gap to the next double (< 1.2e-16 |x| for a normal x): it
-	 * cannot read back. At d = 16, or for a subnormal x, it might: let
-	 * the slow loop decide. */
-	if (len == 0)
-		return d <= 15 && fabs(x) >= DBL_MIN ? 0 : -1;
+	 * cannot read back. At d = 16 both roundings are tried; for a
+	 * subnormal x or a power of two, the slow loop decides. */
+	if (len == 0) {
+		if (fabs(x) < DBL_MIN)
+			return -1;
+		if (d <= 15)
+			return 0;
+		return sym ? tie_reads_back(dig, e, d, is_plain, x, out) : -1;
+	}
 	if (d == N_G17)
 		return 1; /* x's own 17 digits: they read back */
 	return tdm_parse_number(out, len, &back) == 1 && back == x;
@@ -433,20 +475,32 @@ format_number_fast(double x, char *out)
 		 * gap; d + 1 digits are at least as close as d, so reading back
 		 * is monotone in d and the shortest is found by bisection. */
 		hi = N_G17;
+		/* Most doubles that are not short need 16 or 17 digits: try
+		 * 16, then 15, before bisecting what is left (two parses for
+		 * them instead of four). */
+		for (d = N_G17 - 1; d >= N_G17 - 2 && d >= lo && d < hi; d--) {
+			if ((r = reads_back(dig, e, d, is_plain, 1, x, out)) < 0)
+				return 0;
+			if (!r) {
+				lo = d + 1;
+				break;
+			}
+			hi = d;
+		}
 		while (lo < hi) {
 			d = lo + (hi - lo) / 2;
-			if ((r = reads_back(dig, e, d, is_plain, x, out)) < 0)
+			if ((r = reads_back(dig, e, d, is_plain, 1, x, out)) < 0)
 				return 0;
 			if (r)
 				hi = d;
 			else
 				lo = d + 1;
 		}
-		return reads_back(dig, e, lo, is_plain, x, out) == 1;
+		return reads_back(dig, e, lo, is_plain, 1, x, out) == 1;
 	}
 	/* A power of two: the gap below is half the gap above; try each d */
 	for (d = lo; d <= N_G17; d++)
-		if ((r = reads_back(dig, e, d, is_plain, x, out)) != 0)
+		if ((r = reads_back(dig, e, d, is_plain, 0, x, out)) != 0)
 			return r > 0;
 	return 0;
 }

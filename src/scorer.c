@@ -16,6 +16,10 @@
 #include "engine.h"
 #include "util.h"
 
+#if TDM_HAVE_V2D && defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 void
 tdm__scorer_free(tdm__scorer *s)
 {
@@ -28,6 +32,9 @@ tdm__scorer_free(tdm__scorer *s)
 	free(s->dirty);
 	free(s->col_absmax);
 	free(s->col_absmax_ok);
+	free(s->col_hi);
+	free(s->col_lo);
+	free(s->col_range_ok);
 	free(s->ws);
 	free(s->extra);
 	free(s->info.compromise);
@@ -67,13 +74,17 @@ tdm__scorer_init(tdm__scorer *s, const tdm_model *m, const tdm_hooks *hooks,
 	s->dirty = calloc(k ? k : 1, 1);
 	s->col_absmax = calloc(k ? k : 1, sizeof *s->col_absmax);
 	s->col_absmax_ok = calloc(k ? k : 1, 1);
+	s->col_hi = calloc(k ? k : 1, sizeof *s->col_hi);
+	s->col_lo = calloc(k ? k : 1, sizeof *s->col_lo);
+	s->col_range_ok = calloc(k ? k : 1, 1);
 	s->ws = calloc(n_ws ? n_ws : 1, sizeof *s->ws);
 	s->extra = calloc(n ? n * TDM_MAX_EXTRA : 1, sizeof *s->extra);
 	s->info.compromise = calloc(n ? n : 1, sizeof *s->info.compromise);
 	s->info.bounds_from_data = calloc(k ? k : 1, 1);
 	if (s->rows == NULL || s->x == NULL || s->crit == NULL ||
 	    s->norm == NULL || s->dirty == NULL || s->col_absmax == NULL ||
-	    s->col_absmax_ok == NULL || s->ws == NULL || s->extra == NULL ||
+	    s->col_absmax_ok == NULL || s->col_hi == NULL || s->col_lo == NULL ||
+	    s->col_range_ok == NULL || s->ws == NULL || s->extra == NULL ||
 	    s->info.compromise == NULL || s->info.bounds_from_data == NULL) {
 		tdm__scorer_free(s);
 		return tdm__nomem(err);
@@ -152,6 +163,78 @@ tdm__scorer_set_value(tdm__scorer *s, size_t row, size_t c, double v)
 	s->any_dirty = 1;
 }
 
+/* The column range (engine.h): several running maxima and minima in
+ * registers, as the chain of one would wait on each comparison. */
+#if TDM_HAVE_V2D && defined(__SSE2__)
+/* maxpd and minpd: a > b ? a : b, a < b ? a : b, lane by lane */
+static tdm__v2d
+vmax(tdm__v2d a, tdm__v2d b)
+{
+	return (tdm__v2d)_mm_max_pd((__m128d)a, (__m128d)b);
+}
+
+static tdm__v2d
+vmin(tdm__v2d a, tdm__v2d b)
+{
+	return (tdm__v2d)_mm_min_pd((__m128d)a, (__m128d)b);
+}
+#elif TDM_HAVE_V2D
+typedef long long v2l __attribute__((vector_size(16)));
+
+static tdm__v2d
+vmax(tdm__v2d a, tdm__v2d b)
+{
+	v2l m = a > b;
+	return (tdm__v2d)(((v2l)a & m) | ((v2l)b & ~m));
+}
+
+static tdm__v2d
+vmin(tdm__v2d a, tdm__v2d b)
+{
+	v2l m = a < b;
+	return (tdm__v2d)(((v2l)a & m) | ((v2l)b & ~m));
+}
+#endif
+
+void
+tdm__col_range(const double *col, size_t n, double *hi_out, double *lo_out)
+{
+	double hi = col[0], lo = col[0];
+	size_t i = 0;
+
+#if TDM_HAVE_V2D
+	if (n >= 8) {
+		tdm__v2d h0, h1, h2, h3, l0, l1, l2, l3;
+		memcpy(&h0, col, sizeof h0);
+		memcpy(&h1, col + 2, sizeof h1);
+		memcpy(&h2, col + 4, sizeof h2);
+		memcpy(&h3, col + 6, sizeof h3);
+		l0 = h0, l1 = h1, l2 = h2, l3 = h3;
+		for (i = 8; i + 8 <= n; i += 8) {
+			tdm__v2d a, b, c, d;
+			memcpy(&a, col + i, sizeof a);
+			memcpy(&b, col + i + 2, sizeof b);
+			memcpy(&c, col + i + 4, sizeof c);
+			memcpy(&d, col + i + 6, sizeof d);
+			h0 = vmax(a, h0), h1 = vmax(b, h1), h2 = vmax(c, h2);
+			h3 = vmax(d, h3);
+			l0 = vmin(a, l0), l1 = vmin(b, l1), l2 = vmin(c, l2);
+			l3 = vmin(d, l3);
+		}
+		h0 = vmax(vmax(h0, h1), vmax(h2, h3));
+		l0 = vmin(vmin(l0, l1), vmin(l2, l3));
+		hi = h0[0] > h0[1] ? h0[0] : h0[1];
+		lo = l0[0] < l0[1] ? l0[0] : l0[1];
+	}
+#endif
+	for (; i < n; i++) {
+		hi = col[i] > hi ? col[i] : hi;
+		lo = col[i] < lo ? col[i] : lo;
+	}
+	*hi_out = hi;
+	*lo_out = lo;
+}
+
 /* 1 if every score is finite: their sum is then finite (an infinity or a
  * NaN would make it one), and a finite sum has finite terms. A sum that
  * overflows says 0 for finite scores, and the caller looks at each. A loop
@@ -206,6 +289,23 @@ sums_bounded(tdm__scorer *s, const double *w)
 	return bound <= 1e300;
 }
 
+/* The ranges of the normalised columns for a method that reads them,
+ * taken again for a column normalised again since. */
+static void
+keep_ranges(tdm__scorer *s)
+{
+	size_t j;
+
+	for (j = 0; j < s->k; j++)
+		if (!s->col_range_ok[j]) {
+			tdm__col_range(s->norm + j * s->n, s->n, &s->col_hi[j],
+			               &s->col_lo[j]);
+			s->col_range_ok[j] = 1;
+		}
+	s->P.norm_hi = s->col_hi;
+	s->P.norm_lo = s->col_lo;
+}
+
 tdm_status
 tdm__scorer_run(tdm__scorer *s, const double *w, double *scores,
                 tdm_error *err)
@@ -221,6 +321,7 @@ tdm__scorer_run(tdm__scorer *s, const double *w, double *scores,
 		s->norm_valid = 1;
 		memset(s->dirty, 0, s->k);
 		memset(s->col_absmax_ok, 0, s->k);
+		memset(s->col_range_ok, 0, s->k);
 		s->any_dirty = 0;
 	} else if (s->nz != NULL && s->any_dirty) {
 		/* a changed value moves its column's normalisation only (a
@@ -233,6 +334,7 @@ tdm__scorer_run(tdm__scorer *s, const double *w, double *scores,
 				return locate_error(s, err);
 			s->dirty[i] = 0;
 			s->col_absmax_ok[i] = 0;
+			s->col_range_ok[i] = 0;
 		}
 		s->any_dirty = 0;
 	}
@@ -254,6 +356,8 @@ tdm__scorer_run(tdm__scorer *s, const double *w, double *scores,
 		return TDM_OK;
 	}
 	s->info.n_compromise = 0;
+	if (s->method->wants_range && s->nz != NULL)
+		keep_ranges(s);
 	st = s->method->fn(&s->P, s->nz ? s->norm : NULL, w, s->ws, scores,
 	                   s->extra, &s->info, err);
 	if (st != TDM_OK)
