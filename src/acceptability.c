@@ -334,8 +334,11 @@ tdm_acceptability_compute_top(const tdm_model *m, const tdm_hooks *hooks,
 		                     "no option is ranked: there is nothing to "
 		                     "sample");
 	/* more workers only when each has enough to do and a small rank
-	 * table of its own */
-	if (nr * n <= (size_t)1 << 20 && samples >= 256)
+	 * table of its own, and only for a built-in method: a decision's
+	 * own method runs in its one Lua state, which one thread at a time
+	 * may enter */
+	if (nr * n <= (size_t)1 << 20 && samples >= 256 &&
+	    tdm__method_find(r->method) != NULL)
 		n_workers = tdm_threads();
 	if (n_workers > samples / 128)
 		n_workers = samples / 128;

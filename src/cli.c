@@ -55,7 +55,8 @@
 	"  -j, --jobs N            threads for work that pays (eval reads and\n" \
 	"                          scores at once; acceptability samples;\n"   \
 	"                          PROMETHEE II gaussian); 0: every CPU;\n"    \
-	"                          default 1; results do not depend on it\n"   \
+	"                          default every CPU, at most 8; results do\n" \
+	"                          not depend on it\n"                          \
 	"  -o, --output FILE       write to FILE instead of standard output,\n" \
 	"                          atomically: FILE is replaced whole or not\n" \
 	"                          at all\n"                                    \

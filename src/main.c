@@ -20,6 +20,9 @@
 #include "repl.h"
 #include "tdm.h"
 
+/* Threads when -j is not given: every CPU, up to this many. */
+#define CLI_DEFAULT_THREADS 8
+
 static void
 print_error(const tdm_error *err)
 {
@@ -489,8 +492,16 @@ main(int argc, char **argv)
 		printf("tradeoff %s\n", TDM_VERSION);
 		return close_stdout(0);
 	}
-	if (cli.has_threads)
+	/* The library uses one thread unless told; the command line uses
+	 * every CPU, up to CLI_DEFAULT_THREADS (the results are the same
+	 * bits with any number) */
+	if (cli.has_threads) {
 		tdm_set_threads(cli.threads);
+	} else {
+		tdm_set_threads(0);
+		if (tdm_threads() > CLI_DEFAULT_THREADS)
+			tdm_set_threads(CLI_DEFAULT_THREADS);
+	}
 	if (cli.cmd == TDM_CMD_REPL)
 		return close_stdout(tdm_repl_main(cli.input, &cli.limits, cli.color));
 	if (cli.output != NULL && cli.cmd == TDM_CMD_EVAL)
