@@ -42,6 +42,12 @@ tdm_status tdm__eval_plan(const tdm_model *m, const tdm_eval_config *cfg,
 /* result.c: free an option's reasons and leave it with none. */
 void tdm__option_reasons_free(tdm_option_result *or);
 
+/* evaluate.c: above this many ranked options dominance is not checked
+ * (O(n^2 m)); the result notes it (tdm__note_dominance_unchecked, the
+ * same words whichever path ranked them). */
+#define TDM__DOMINANCE_MAX 10000
+void tdm__note_dominance_unchecked(tdm_result *r, size_t n_ranked);
+
 /* evaluate.c: add a note (a warning worth showing) to a result. */
 void tdm__result_note(tdm_result *r, const char *fmt, ...)
 #if defined(__GNUC__)
@@ -245,6 +251,8 @@ tdm_status tdm__scorer_init(tdm__scorer *s, const tdm_model *m,
                             const double *values, const unsigned char *subset,
                             tdm_error *err);
 void tdm__scorer_free(tdm__scorer *s);
+/* A criterion's parameters as the methods and normalisations take them. */
+void tdm__crit_from_criterion(const tdm_criterion *cr, tdm__crit *out);
 /* Scores of the n rows with weights w (summing to 1). */
 tdm_status tdm__scorer_run(tdm__scorer *s, const double *w, double *scores,
                            tdm_error *err);

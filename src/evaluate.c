@@ -282,9 +282,13 @@ choose(const tdm_model *m, const tdm_eval_config *cfg, tdm_result *r,
 	return TDM_OK;
 }
 
-/* Above this many ranked options dominance is not checked (O(n^2 m)); the
- * result says so. */
-#define DOMINANCE_MAX 10000
+void
+tdm__note_dominance_unchecked(tdm_result *r, size_t n_ranked)
+{
+	tdm__result_note(r, "dominance was not checked: %zu options are more "
+	                    "than %d",
+	                 n_ranked, TDM__DOMINANCE_MAX);
+}
 
 /* Sort idx[0..n) by key[idx[i]], largest first (merge sort, stable). */
 static void
@@ -355,10 +359,8 @@ mark_dominated(const tdm_model *m, const double *x,
 	uint64_t *acc = NULL, *run = NULL;
 	tdm_status s = TDM_OK;
 
-	if (r->n_ranked > DOMINANCE_MAX) {
-		tdm__result_note(r, "dominance was not checked: %zu options are "
-		                    "more than %d",
-		                 r->n_ranked, DOMINANCE_MAX);
+	if (r->n_ranked > TDM__DOMINANCE_MAX) {
+		tdm__note_dominance_unchecked(r, r->n_ranked);
 		return TDM_OK;
 	}
 	r->dominance_checked = 1;

@@ -61,6 +61,70 @@ terminal_width(void)
 	return 80;
 }
 
+/* The -c criteria into m, whose attributes (the CSV's header) are known
+ * when it has options: each criterion needs its column then. */
+static tdm_status
+add_cli_criteria(const tdm_cli *cli, tdm_model *m, tdm_error *err)
+{
+	tdm_status s;
+	size_t i;
+
+	for (i = 0; i < cli->n_criteria; i++) {
+		const tdm_cli_criterion *cc = &cli->criteria[i];
+		tdm_criterion *c;
+		if (m->n_options > 0 && tdm_model_find_attr(m, cc->name) < 0)
+			return tdm_error_set(err, TDM_DATA, cli->input, 1, 0,
+			                     "criterion '%s' (from -c) has no column in "
+			                     "the header",
+			                     cc->name);
+		if ((s = tdm_model_add_criterion(m, cc->name, -1, 0, &c, err)) !=
+		    TDM_OK)
+			return s;
+		c->weight = cc->weight;
+		c->has_weight = 1;
+		c->better = cc->better;
+		c->has_better = 1;
+	}
+	/* For --weights roc, the order of the -c flags is the order. */
+	if (m->n_order == 0 && cli->n_criteria > 0) {
+		m->order = calloc(cli->n_criteria, sizeof *m->order);
+		if (m->order == NULL)
+			return tdm_error_set(err, TDM_NOMEM, NULL, 0, 0,
+			                     "out of memory");
+		for (i = 0; i < cli->n_criteria; i++) {
+			if ((m->order[i] = strdup(cli->criteria[i].name)) == NULL)
+				return tdm_error_set(err, TDM_NOMEM, NULL, 0, 0,
+				                     "out of memory");
+			m->n_order = i + 1;
+		}
+	}
+	return TDM_OK;
+}
+
+/* rank FILE.csv -c ... -f csv on a large plain file: from columns
+ * (tdm_rank_columns), when it takes the input; *declined says whether it
+ * did not, and then nothing was written. */
+static tdm_status
+rank_columns(const tdm_cli *cli, tdm_write_fn out, void *wud, int *declined,
+             tdm_error *err)
+{
+	tdm_eval_config cfg = {cli->method, cli->normalization, cli->weighting};
+	tdm_model *m;
+	tdm_status s;
+
+	*declined = 1;
+	if (cli->cmd != TDM_CMD_RANK || !cli->input_is_csv ||
+	    cli->format != TDM_FORMAT_CSV || cli->ri_table != NULL ||
+	    strcmp(cli->input, "-") == 0)
+		return TDM_OK;
+	if ((m = tdm_model_new()) == NULL)
+		return tdm_error_set(err, TDM_NOMEM, NULL, 0, 0, "out of memory");
+	if ((s = add_cli_criteria(cli, m, err)) == TDM_OK)
+		s = tdm_rank_columns(m, cli->input, &cfg, out, wud, declined, err);
+	tdm_model_free(m);
+	return s;
+}
+
 /* Load the input the command line names into m: a decision file (with
  * its options, or those of --options), or a CSV with -c criteria. */
 tdm_status
@@ -68,7 +132,7 @@ cmd_load_input(const tdm_cli *cli, tdm_decl *decl, tdm_model *m,
                tdm_error *err)
 {
 	tdm_status s;
-	size_t i;
+
 
 	if (!cli->input_is_csv) {
 		if ((s = tdm_decl_load_file(decl, cli->input, m, err)) != TDM_OK)
@@ -80,37 +144,9 @@ cmd_load_input(const tdm_cli *cli, tdm_decl *decl, tdm_model *m,
 				return s;
 		}
 	} else {
-		if ((s = tdm_csv_load_options(m, cli->input, NULL, err)) != TDM_OK)
+		if ((s = tdm_csv_load_options(m, cli->input, NULL, err)) != TDM_OK ||
+		    (s = add_cli_criteria(cli, m, err)) != TDM_OK)
 			return s;
-		for (i = 0; i < cli->n_criteria; i++) {
-			const tdm_cli_criterion *cc = &cli->criteria[i];
-			tdm_criterion *c;
-			if (tdm_model_find_attr(m, cc->name) < 0)
-				return tdm_error_set(err, TDM_DATA, cli->input, 1, 0,
-				                     "criterion '%s' (from -c) has no column "
-				                     "in the header",
-				                     cc->name);
-			if ((s = tdm_model_add_criterion(m, cc->name, -1, 0, &c, err)) !=
-			    TDM_OK)
-				return s;
-			c->weight = cc->weight;
-			c->has_weight = 1;
-			c->better = cc->better;
-			c->has_better = 1;
-		}
-		/* For --weights roc, the order of the -c flags is the order. */
-		if (m->n_order == 0 && cli->n_criteria > 0) {
-			m->order = calloc(cli->n_criteria, sizeof *m->order);
-			if (m->order == NULL)
-				return tdm_error_set(err, TDM_NOMEM, NULL, 0, 0,
-				                     "out of memory");
-			for (i = 0; i < cli->n_criteria; i++) {
-				if ((m->order[i] = strdup(cli->criteria[i].name)) == NULL)
-					return tdm_error_set(err, TDM_NOMEM, NULL, 0, 0,
-					                     "out of memory");
-				m->n_order = i + 1;
-			}
-		}
 	}
 	if (cli->ri_table != NULL &&
 	    (s = tdm_model_set_text(m, &m->ri_table, cli->ri_table, err)) !=
@@ -323,6 +359,12 @@ run(const tdm_cli *cli, tdm_error *err)
 		return cmd_diff(cli, err);
 	if (cli->cmd == TDM_CMD_EVAL)
 		return cmd_eval(cli, cmd_write_stdout, NULL, err);
+	if (cli->output == NULL) {
+		int declined;
+		s = rank_columns(cli, cmd_write_stdout, NULL, &declined, err);
+		if (!declined || s != TDM_OK)
+			return s;
+	}
 	if (cli->cmd == TDM_CMD_WEIGHTS) {
 		/* the weights of a CSV (--method is the scheme) or a decision */
 		cfg.method = NULL;
@@ -395,9 +437,13 @@ produce_output(tdm_write_fn out, void *wud, void *ctx, tdm_error *err)
 	FILE *cap;
 	char buf[65536];
 	size_t n;
-	int saved;
+	int saved, declined;
 	tdm_status s;
 
+	/* a large plain ranking goes straight into the file */
+	s = rank_columns(cli, out, wud, &declined, err);
+	if (!declined || s != TDM_OK)
+		return s;
 	if ((cap = tmpfile()) == NULL)
 		return tdm_error_set(err, TDM_IO, NULL, 0, 0,
 		                     "cannot create a temporary file: %s",

@@ -235,6 +235,14 @@ void tdm__section_missing(tdm__out *o, tdm__json *j, int md,
 void tdm__render_table(const tdm_result *r, const tdm_render_spec *spec,
                        tdm__out *o);
 void tdm__render_csv(const tdm_result *r, tdm__out *o);
+/* The CSV ranking in parts, for a caller that has its rows elsewhere
+ * (rank_columns.c): the comment lines and the header line; then one row's
+ * first five fields (rank,option,score,verdict,reason -- no extra columns,
+ * no newline), rank 0 leaving rank and score empty. */
+void tdm__render_csv_head(const tdm_result *r, tdm__out *o);
+void tdm__csv_rank_row(tdm__out *o, long rank, const char *name,
+                       size_t name_len, double score, tdm_verdict verdict,
+                       const char *reason, size_t reason_len);
 void tdm__render_json(const tdm_result *r, tdm__out *o);
 void tdm__render_md(const tdm_result *r, tdm__out *o);
 

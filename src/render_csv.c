@@ -107,11 +107,10 @@ comments(const tdm_result *r, tdm__out *o, tdm__rbuf *tmp)
 }
 
 void
-tdm__render_csv(const tdm_result *r, tdm__out *o)
+tdm__render_csv_head(const tdm_result *r, tdm__out *o)
 {
 	tdm__rbuf tmp;
-	char num[40];
-	size_t i, k;
+	size_t i;
 
 	tdm__rbuf_init(&tmp);
 	comments(r, o, &tmp);
@@ -121,20 +120,53 @@ tdm__render_csv(const tdm_result *r, tdm__out *o)
 		field_str(o, r->extra_names[i]);
 	}
 	tdm__out_putc(o, '\n');
+	if (tmp.nomem)
+		o->nomem = 1;
+	tdm__rbuf_free(&tmp);
+}
+
+void
+tdm__csv_rank_row(tdm__out *o, long rank, const char *name, size_t name_len,
+                  double score, tdm_verdict verdict, const char *reason,
+                  size_t reason_len)
+{
+	char num[40];
+
+	if (rank > 0) {
+		char digits[24];
+		size_t n = 0;
+		unsigned long u = (unsigned long)rank;
+		do {
+			digits[sizeof digits - ++n] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u != 0);
+		tdm__out_write(o, digits + sizeof digits - n, n);
+	}
+	tdm__out_putc(o, ',');
+	tdm__csv_field(o, name, name_len);
+	tdm__out_putc(o, ',');
+	if (rank > 0 && isfinite(score))
+		tdm__out_write(o, num, tdm__format_g17(score, num));
+	tdm__out_putc(o, ',');
+	tdm__out_puts(o, tdm_verdict_name(verdict)); /* words: no quoting */
+	tdm__out_putc(o, ',');
+	tdm__csv_field(o, reason, reason_len);
+}
+
+void
+tdm__render_csv(const tdm_result *r, tdm__out *o)
+{
+	tdm__rbuf tmp;
+	char num[40];
+	size_t i, k;
+
+	tdm__render_csv_head(r, o);
+	tdm__rbuf_init(&tmp);
 	for (i = 0; i < r->n_options && !o->failed; i++) {
 		size_t idx = r->order[i];
 		const tdm_option_result *opt = &r->options[idx];
+		const char *name = r->model->options[idx].name;
 
-		if (opt->rank > 0)
-			tdm__out_printf(o, "%ld", opt->rank);
-		tdm__out_putc(o, ',');
-		field_str(o, r->model->options[idx].name);
-		tdm__out_putc(o, ',');
-		if (opt->rank > 0 && isfinite(opt->score))
-			tdm__out_write(o, num, tdm__format_g17(opt->score, num));
-		tdm__out_putc(o, ',');
-		field_str(o, tdm_verdict_name(opt->verdict));
-		tdm__out_putc(o, ',');
 		tdm__rbuf_clear(&tmp);
 		tdm__reasons_text(&tmp, r, opt);
 		if (opt->as_if_rank > 0) {
@@ -144,7 +176,8 @@ tdm__render_csv(const tdm_result *r, tdm__out *o)
 			         opt->as_if_rank, r->n_as_if);
 			tdm__rbuf_puts(&tmp, line);
 		}
-		tdm__csv_field(o, tdm__rbuf_str(&tmp), tmp.len);
+		tdm__csv_rank_row(o, opt->rank, name, strlen(name), opt->score,
+		                  opt->verdict, tdm__rbuf_str(&tmp), tmp.len);
 		for (k = 0; k < r->n_extra; k++) {
 			tdm__out_putc(o, ',');
 			if (opt->rank > 0 && isfinite(opt->extra[k]))

@@ -21,6 +21,19 @@
 #endif
 
 void
+tdm__crit_from_criterion(const tdm_criterion *cr, tdm__crit *out)
+{
+	out->cost = cr->better == TDM_BETTER_LOWER;
+	out->has_scale = cr->has_scale;
+	out->lo = cr->scale_lo;
+	out->hi = cr->scale_hi;
+	out->pref = cr->pref;
+	out->q = cr->q;
+	out->p = cr->p;
+	out->s = cr->s;
+}
+
+void
 tdm__scorer_free(tdm__scorer *s)
 {
 	if (s == NULL)
@@ -93,15 +106,7 @@ tdm__scorer_init(tdm__scorer *s, const tdm_model *m, const tdm_hooks *hooks,
 		if (subset[o])
 			s->rows[i++] = o;
 	for (c = 0; c < k; c++) {
-		const tdm_criterion *cr = &m->criteria[c];
-		s->crit[c].cost = cr->better == TDM_BETTER_LOWER;
-		s->crit[c].has_scale = cr->has_scale;
-		s->crit[c].lo = cr->scale_lo;
-		s->crit[c].hi = cr->scale_hi;
-		s->crit[c].pref = cr->pref;
-		s->crit[c].q = cr->q;
-		s->crit[c].p = cr->p;
-		s->crit[c].s = cr->s;
+		tdm__crit_from_criterion(&m->criteria[c], &s->crit[c]);
 		for (i = 0; i < n; i++)
 			s->x[c * n + i] = values[c * m->n_options + s->rows[i]];
 	}
