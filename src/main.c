@@ -530,6 +530,10 @@ main(int argc, char **argv)
 		        cli.cmd != TDM_CMD_NONE ? tdm_cli_cmd_name(cli.cmd) : "");
 		return close_stdout(tdm_status_exit_code(s));
 	}
+	/* a command's output into a file or pipe in 64 KiB writes (the
+	 * REPL keeps the default: it talks with whoever reads it) */
+	if (cli.cmd != TDM_CMD_REPL && !isatty(STDOUT_FILENO))
+		setvbuf(stdout, NULL, _IOFBF, (size_t)1 << 16);
 	if (cli.want_help) {
 		fputs(tdm_cli_help(cli.cmd), stdout);
 		return close_stdout(0);

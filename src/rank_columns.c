@@ -16,11 +16,15 @@
  * writers, and must not decide anything the general path decides
  * differently: every rule it applies is the general path's own function.
  */
+#include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "engine.h"
 #include "render.h"
@@ -40,6 +44,7 @@ typedef struct {
 	size_t n_cols, name_col;
 	double *x;                /* x[c * cap + i] */
 	size_t n, cap;
+	size_t want;              /* rows expected (the first allocation) */
 	char *names;              /* every name, back to back, no NULs */
 	size_t names_len, names_cap;
 	size_t *name_end;         /* name i is names[end(i-1) .. end(i)) */
@@ -60,7 +65,7 @@ columns_free(columns *c)
 static int
 grow_rows(columns *c)
 {
-	size_t cap = c->cap ? 2 * c->cap : 4096, j;
+	size_t cap = c->cap ? 2 * c->cap : c->want ? c->want : 4096, j;
 	double *x;
 	size_t *ends;
 
@@ -337,6 +342,154 @@ out:
 	return s;
 }
 
+/* ------------------------------------------------------------------------
+ * Reading in two parts
+ * --------------------------------------------------------------------- */
+
+/* A file of a few megabytes or more without a quote character has a row
+ * per line, so it can be cut at a newline into two parts that the same
+ * reader takes exactly as it takes the whole (the second part behind
+ * the header line, tdm__csv_stream_pieces). Each part is read into its own columns by
+ * its own thread; the parts are then joined in file order. A file with a
+ * quote is read in one piece (a newline may be inside a field). */
+#define PARTS_MIN_BYTES (4u << 20)
+/* Linux maps every page at once if asked (one call instead of a fault
+ * per page); elsewhere the pages come as they are read. */
+#ifdef MAP_POPULATE
+#define MAP_PREFAULT MAP_POPULATE
+#else
+#define MAP_PREFAULT 0
+#endif
+
+typedef struct {
+	columns c;
+	const char *head, *data;   /* the header line, then the rows */
+	size_t head_len, len;
+	tdm_status st;
+	tdm_error err;
+} part;
+
+/* Rows in len bytes, from the lines in the first 64 KiB. */
+static size_t
+guess_rows(const char *data, size_t len)
+{
+	size_t probe = len < 65536 ? len : 65536, lines = 0, i;
+
+	for (i = 0; i < probe; i++)
+		lines += data[i] == '\n';
+	if (lines == 0)
+		return 4096;
+	return (size_t)((double)len / ((double)probe / (double)lines) * 1.02) +
+	       64;
+}
+
+static void *
+read_part(void *arg)
+{
+	part *p = arg;
+
+	p->c.want = guess_rows(p->data, p->len);
+	p->st = tdm__csv_stream_pieces(p->c.path, p->head, p->head_len, p->data,
+	                               p->len, NULL, take_row, &p->c, &p->err);
+	return NULL;
+}
+
+/* b's rows after a's, into a (at stride n = a.n + b.n). 0 if out of
+ * memory. */
+static int
+join_parts(columns *a, const columns *b)
+{
+	size_t n = a->n + b->n, j, i;
+	double *x = malloc((n ? n : 1) * a->k * sizeof *x);
+	size_t *ends = realloc(a->name_end, (n ? n : 1) * sizeof *ends);
+	char *names;
+
+	if (ends != NULL)
+		a->name_end = ends;
+	names = realloc(a->names, a->names_len + b->names_len + 1);
+	if (names != NULL)
+		a->names = names;
+	if (x == NULL || ends == NULL || names == NULL) {
+		free(x);
+		return 0;
+	}
+	for (j = 0; j < a->k; j++) {
+		memcpy(x + j * n, a->x + j * a->cap, a->n * sizeof *x);
+		memcpy(x + j * n + a->n, b->x + j * b->cap, b->n * sizeof *x);
+	}
+	free(a->x);
+	a->x = x;
+	memcpy(a->names + a->names_len, b->names, b->names_len);
+	for (i = 0; i < b->n; i++)
+		a->name_end[a->n + i] = b->name_end[i] + a->names_len;
+	a->names_len += b->names_len;
+	a->names_cap = a->names_len + 1;
+	a->n = n;
+	a->cap = n;
+	return 1;
+}
+
+/* Read the file into c: in two parts on two threads when it pays and is
+ * safe, else in one. TDM_NOMEM is an error; any other failure declines
+ * (returned as TDM_DATA). */
+static tdm_status
+read_columns(columns *c, const char *path, off_t size, tdm_error *err)
+{
+	part p2;
+	pthread_t th;
+	const char *data, *hdr_end, *cut;
+	size_t len = (size_t)size, hdr_len;
+	tdm_error scratch;
+	tdm_status s;
+	int fd, threaded = 0;
+	void *map = MAP_FAILED;
+
+	if (tdm_threads() >= 2 && size >= (off_t)PARTS_MIN_BYTES &&
+	    (fd = open(path, O_RDONLY)) >= 0) {
+		map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_PREFAULT, fd, 0);
+		close(fd);
+	}
+	if (map == MAP_FAILED) {
+		c->want = 0;
+		s = tdm_csv_stream_file(path, NULL, take_row, c, &scratch);
+		return s == TDM_NOMEM ? tdm__nomem(err) : s;
+	}
+	data = map;
+	memset(&p2, 0, sizeof p2);
+	hdr_end = memchr(data, '\n', len);
+	cut = hdr_end ? memchr(data + len / 2, '\n', len - len / 2) : NULL;
+	if (hdr_end == NULL || cut == NULL || cut <= hdr_end ||
+	    memchr(data, '"', len) != NULL) {
+		c->want = guess_rows(data, len);
+		s = tdm_csv_stream_buffer(path, data, len, NULL, take_row, c,
+		                          &scratch);
+		goto out;
+	}
+	hdr_len = (size_t)(hdr_end - data) + 1;
+	cut++;
+	p2.c = *c;
+	p2.head = data;
+	p2.head_len = hdr_len;
+	p2.data = cut;
+	p2.len = (size_t)(data + len - cut);
+	threaded = pthread_create(&th, NULL, read_part, &p2) == 0;
+	if (!threaded)
+		read_part(&p2);
+	c->want = guess_rows(data, (size_t)(cut - data));
+	s = tdm_csv_stream_buffer(path, data, (size_t)(cut - data), NULL,
+	                          take_row, c, &scratch);
+	if (threaded)
+		pthread_join(th, NULL);
+	if (s == TDM_OK)
+		s = p2.st;
+	if (s == TDM_OK && !join_parts(c, &p2.c))
+		s = TDM_NOMEM;
+	columns_free(&p2.c);
+out:
+	munmap(map, len);
+	return s == TDM_NOMEM ? tdm__nomem(err) : s;
+}
+
 tdm_status
 tdm_rank_columns(const tdm_model *m, const char *path,
                  const tdm_eval_config *cfg, tdm_write_fn write, void *ud,
@@ -371,12 +524,13 @@ tdm_rank_columns(const tdm_model *m, const char *path,
 	c.path = path;
 	c.k = m->n_criteria;
 	c.m = m;
-	s = tdm_csv_stream_file(path, NULL, take_row, &c, &scratch);
-	if (s == TDM_NOMEM) {
-		s = tdm__nomem(err);
+	/* a row the reader or the cell rules refuse declines: the general
+	 * path reads the file again and says what is wrong where */
+	if ((s = read_columns(&c, path, st.st_size, err)) != TDM_OK) {
+		if (s != TDM_NOMEM)
+			s = TDM_OK;
 		goto out;
 	}
-	s = TDM_OK;
 	if (c.col_crit == NULL || c.n <= TDM__DOMINANCE_MAX ||
 	    c.n >= UINT32_MAX)
 		goto out;

@@ -71,6 +71,9 @@ suite lua-module ./tests/lua/module.sh "$BUILD"
 # scale-out: eval split across processes by GNU parallel, the parts' top
 # K merged (tests/scale/parallel.sh)
 suite scale ./tests/scale/parallel.sh "$BUILD"
+# rank of large plain CSVs: the columnar path against the general one
+# (tests/scale/rank-columns.sh)
+suite rank-columns ./tests/scale/rank-columns.sh "$BUILD"
 
 # TDM_TEST_ASAN=DIR: the unit and black-box suites again with DIR's
 # ASan+UBSan build (`make test` sets it); TDM_TEST_VALGRIND=1: the
