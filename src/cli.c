@@ -123,8 +123,12 @@ static const struct {
 	 "criterion are not ranked either. Weights are normalised to sum 1.\n"
 	 "-f md writes a Markdown report: the method line, a table of rank,\n"
 	 "option, score, verdict and reason, the weights and the notes.\n"
+	 "A large CSV of plain numbers ranked with -f csv is read straight\n"
+	 "into columns, with a progress bar on a terminal.\n"
 	 "\n"
-	 "Options:\n" FORMAT_ALL COMMON_OPTIONS "\n" EXIT_STATUSES},
+	 "Options:\n" FORMAT_ALL
+	 "      --quiet             no progress bar\n" COMMON_OPTIONS "\n"
+	 EXIT_STATUSES},
 	{TDM_CMD_EVAL, "eval", 1, 1, "DATA.csv", F_CSV,
 	 "Usage: tradeoff eval DECISION.lua DATA.csv [-o OUT.csv] [--top K]\n"
 	 "                     [--keep-going] [--quiet] [-m wsm|wpm]\n"

@@ -8,6 +8,8 @@
 #ifndef TDM_CMD_H
 #define TDM_CMD_H
 
+#include <time.h>
+
 #include "cli.h"
 #include "tdm.h"
 
@@ -33,6 +35,27 @@ tdm_status cmd_report(const tdm_cli *cli, const tdm_model *m,
 /* cmd_eval.c: `eval DECISION DATA.csv` -- streaming batch scoring. */
 tdm_status cmd_eval(const tdm_cli *cli, tdm_write_fn write, void *wud,
                     tdm_error *err);
+/* cmd_progress.c: the progress bar on standard error (a terminal only,
+ * not with --quiet, after TRADEOFF_PROGRESS_DELAY seconds, default 2). */
+typedef struct cmd_progress {
+	const char *label;          /* the command: "eval", "rank" */
+	int show;
+	double delay;
+	unsigned long long total;   /* input bytes, 0 if unknown (a pipe) */
+	struct timespec start, last;
+	int drawn;                  /* a bar is on the screen */
+} cmd_progress;
+
+void cmd_progress_start(cmd_progress *p, const char *label,
+                        const tdm_cli *cli, const char *path);
+/* A progress callback (ud is the cmd_progress): bytes read of the total,
+ * rows so far. */
+void cmd_progress_update(void *ud, unsigned long long bytes,
+                         unsigned long long rows);
+/* Wipe the bar, if one is drawn (at the end, or before other output on
+ * the terminal); a later update draws it again. */
+void cmd_progress_clear(cmd_progress *p);
+
 /* cmd_diff.c: `diff OLD NEW` or `diff FILE --rev REV`. */
 tdm_status cmd_diff(const tdm_cli *cli, tdm_error *err);
 

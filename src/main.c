@@ -101,14 +101,33 @@ add_cli_criteria(const tdm_cli *cli, tdm_model *m, tdm_error *err)
 	return TDM_OK;
 }
 
+/* The output of a run with a progress bar: the bar is wiped before the
+ * first bytes, which may go to the same terminal. */
+typedef struct bar_writer {
+	tdm_write_fn out;
+	void *wud;
+	cmd_progress *bar;
+} bar_writer;
+
+static int
+write_after_bar(void *ud, const char *buf, size_t len)
+{
+	bar_writer *b = ud;
+
+	cmd_progress_clear(b->bar);
+	return b->out(b->wud, buf, len);
+}
+
 /* rank FILE.csv -c ... -f csv on a large plain file: from columns
- * (tdm_rank_columns), when it takes the input; *declined says whether it
- * did not, and then nothing was written. */
+ * (tdm_rank_columns), when it takes the input, with a progress bar;
+ * *declined says whether it did not, and then nothing was written. */
 static tdm_status
 rank_columns(const tdm_cli *cli, tdm_write_fn out, void *wud, int *declined,
              tdm_error *err)
 {
 	tdm_eval_config cfg = {cli->method, cli->normalization, cli->weighting};
+	cmd_progress bar;
+	bar_writer bw = {out, wud, &bar};
 	tdm_model *m;
 	tdm_status s;
 
@@ -119,8 +138,11 @@ rank_columns(const tdm_cli *cli, tdm_write_fn out, void *wud, int *declined,
 		return TDM_OK;
 	if ((m = tdm_model_new()) == NULL)
 		return tdm_error_set(err, TDM_NOMEM, NULL, 0, 0, "out of memory");
+	cmd_progress_start(&bar, "rank", cli, cli->input);
 	if ((s = add_cli_criteria(cli, m, err)) == TDM_OK)
-		s = tdm_rank_columns(m, cli->input, &cfg, out, wud, declined, err);
+		s = tdm_rank_columns(m, cli->input, &cfg, cmd_progress_update, &bar,
+		                     write_after_bar, &bw, declined, err);
+	cmd_progress_clear(&bar);
 	tdm_model_free(m);
 	return s;
 }

@@ -48,7 +48,12 @@ typedef struct {
 	char *names;              /* every name, back to back, no NULs */
 	size_t names_len, names_cap;
 	size_t *name_end;         /* name i is names[end(i-1) .. end(i)) */
-	int declined;
+	/* progress, from the thread that reads the first part only: rows
+	 * read times `parts` as all rows, times bytes_per_row as bytes */
+	tdm_progress_fn progress;
+	void *progress_ud;
+	unsigned parts;
+	double bytes_per_row;
 } columns;
 
 static void
@@ -151,19 +156,29 @@ take_row(void *ud, const tdm_csv_row *row, int is_header, tdm_error *err)
 	if (c->n == c->cap && !grow_rows(c))
 		return tdm__nomem(err);
 	for (i = 0; i < row->n_fields; i++) {
+		double num;
 		if (i == nc)
 			continue;
-		if (tdm__csv_cell(c->path, row, i, &v, err) != TDM_OK)
-			return TDM_DATA;
+		/* A criterion's cell is a number for tdm__csv_cell exactly when
+		 * tdm_parse_number takes it (which it tries first; a number is
+		 * ASCII, so valid UTF-8); anything else declines. */
 		if (c->col_crit[i] >= 0) {
-			if (v.type != TDM_VAL_NUMBER)
+			if (tdm_parse_number(row->fields[i], row->lens[i], &num) != 1)
 				return TDM_DATA;
-			c->x[(size_t)c->col_crit[i] * c->cap + c->n] = v.as.num;
+			c->x[(size_t)c->col_crit[i] * c->cap + c->n] = num;
+		} else if (tdm__csv_cell(c->path, row, i, &v, err) != TDM_OK) {
+			return TDM_DATA;
 		}
 	}
 	if (!add_name(c, row->fields[nc], row->lens[nc]))
 		return tdm__nomem(err);
 	c->n++;
+	if (c->progress != NULL && (c->n & 0xffff) == 0) {
+		double rows = (double)c->n * c->parts;
+		c->progress(c->progress_ud,
+		            (unsigned long long)(rows * c->bytes_per_row),
+		            (unsigned long long)rows);
+	}
 	return TDM_OK;
 }
 
@@ -449,6 +464,8 @@ read_columns(columns *c, const char *path, off_t size, tdm_error *err)
 		map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_PREFAULT, fd, 0);
 		close(fd);
 	}
+	c->parts = 1;
+	c->bytes_per_row = 0;
 	if (map == MAP_FAILED) {
 		c->want = 0;
 		s = tdm_csv_stream_file(path, NULL, take_row, c, &scratch);
@@ -461,6 +478,7 @@ read_columns(columns *c, const char *path, off_t size, tdm_error *err)
 	if (hdr_end == NULL || cut == NULL || cut <= hdr_end ||
 	    memchr(data, '"', len) != NULL) {
 		c->want = guess_rows(data, len);
+		c->bytes_per_row = (double)len / (double)c->want;
 		s = tdm_csv_stream_buffer(path, data, len, NULL, take_row, c,
 		                          &scratch);
 		goto out;
@@ -468,6 +486,7 @@ read_columns(columns *c, const char *path, off_t size, tdm_error *err)
 	hdr_len = (size_t)(hdr_end - data) + 1;
 	cut++;
 	p2.c = *c;
+	p2.c.progress = NULL;
 	p2.head = data;
 	p2.head_len = hdr_len;
 	p2.data = cut;
@@ -476,6 +495,8 @@ read_columns(columns *c, const char *path, off_t size, tdm_error *err)
 	if (!threaded)
 		read_part(&p2);
 	c->want = guess_rows(data, (size_t)(cut - data));
+	c->parts = 2;
+	c->bytes_per_row = (double)(cut - data) / (double)c->want;
 	s = tdm_csv_stream_buffer(path, data, (size_t)(cut - data), NULL,
 	                          take_row, c, &scratch);
 	if (threaded)
@@ -492,7 +513,8 @@ out:
 
 tdm_status
 tdm_rank_columns(const tdm_model *m, const char *path,
-                 const tdm_eval_config *cfg, tdm_write_fn write, void *ud,
+                 const tdm_eval_config *cfg, tdm_progress_fn progress,
+                 void *progress_ud, tdm_write_fn write, void *ud,
                  int *declined, tdm_error *err)
 {
 	columns c;
@@ -524,6 +546,8 @@ tdm_rank_columns(const tdm_model *m, const char *path,
 	c.path = path;
 	c.k = m->n_criteria;
 	c.m = m;
+	c.progress = progress;
+	c.progress_ud = progress_ud;
 	/* a row the reader or the cell rules refuse declines: the general
 	 * path reads the file again and says what is wrong where */
 	if ((s = read_columns(&c, path, st.st_size, err)) != TDM_OK) {

@@ -948,6 +948,11 @@ void tdm_missing_report_free(tdm_missing_report *rep);
  * be written. */
 typedef int (*tdm_write_fn)(void *ud, const char *buf, size_t len);
 
+/* Called now and then during a long run: bytes of the input read so far
+ * (of its size) and rows so far. */
+typedef void (*tdm_progress_fn)(void *ud, unsigned long long bytes,
+                                unsigned long long rows);
+
 typedef struct tdm_batch_config {
 	tdm_eval_config eval;   /* method, normalisation, weighting */
 	size_t top;             /* > 0: keep the best `top` rows, write them
@@ -956,8 +961,7 @@ typedef struct tdm_batch_config {
 	                         * left out; the run ends with TDM_DATA */
 	size_t block;           /* rows per block; 0: 4096 */
 	void (*bad_row)(void *ud, const tdm_error *err);
-	void (*progress)(void *ud, unsigned long long bytes,
-	                 unsigned long long rows);
+	tdm_progress_fn progress;
 	void *ud;
 } tdm_batch_config;
 
@@ -993,10 +997,13 @@ tdm_status tdm_batch_eval(const tdm_model *m, const tdm_hooks *hooks,
  * equal, roc). For any other input *declined is 1, nothing is written
  * and TDM_OK is returned: take the general path, which gives the answer
  * or the error. Otherwise *declined is 0 and the status is the writing's
- * (TDM_IO, TDM_NOMEM) or TDM_OK. */
+ * (TDM_IO, TDM_NOMEM) or TDM_OK. progress (may be NULL) is called now and
+ * then while the file is read, with estimated bytes and rows so far. */
 tdm_status tdm_rank_columns(const tdm_model *m, const char *path,
-                            const tdm_eval_config *cfg, tdm_write_fn write,
-                            void *wud, int *declined, tdm_error *err);
+                            const tdm_eval_config *cfg,
+                            tdm_progress_fn progress, void *progress_ud,
+                            tdm_write_fn write, void *wud, int *declined,
+                            tdm_error *err);
 
 /* ------------------------------------------------------------------------
  * Rendering

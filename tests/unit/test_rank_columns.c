@@ -527,7 +527,8 @@ columnar(const tdm_model *m, const char *path, const tdm_eval_config *cfg,
 {
 	*declined = 7; /* must be set either way */
 	tdm_error_clear(err);
-	return tdm_rank_columns(m, path, cfg, to_sink, out, declined, err);
+	return tdm_rank_columns(m, path, cfg, NULL, NULL, to_sink, out, declined,
+	                        err);
 }
 
 static const char *

@@ -31,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <termios.h>
@@ -217,8 +218,20 @@ wait_exit(session *s)
 	return -1;
 }
 
+/* The child's HOME: a fresh temporary directory, made once per test. */
 static void
-start(session *s, const char *const *extra)
+make_home(session *s)
+{
+	if (s->home[0] != '\0')
+		return;
+	snprintf(s->home, sizeof s->home, "/tmp/tradeoff-pty-XXXXXX");
+	if (mkdtemp(s->home) == NULL)
+		fail_msg("mkdtemp: %s", strerror(errno));
+}
+
+/* Run `tradeoff ARGS...` (args NULL-terminated) on the slave side. */
+static void
+start_args(session *s, const char *const *args)
 {
 	const char *bin = getenv("TRADEOFF_BIN");
 	struct winsize ws;
@@ -231,9 +244,7 @@ start(session *s, const char *const *extra)
 		bin = "build/tradeoff";
 	if (access(bin, X_OK) != 0)
 		fail_msg("no executable %s (set TRADEOFF_BIN)", bin);
-	snprintf(s->home, sizeof s->home, "/tmp/tradeoff-pty-XXXXXX");
-	if (mkdtemp(s->home) == NULL)
-		fail_msg("mkdtemp: %s", strerror(errno));
+	make_home(s);
 	s->master = posix_openpt(O_RDWR | O_NOCTTY);
 	assert_true(s->master >= 0);
 	assert_int_equal(grantpt(s->master), 0);
@@ -246,9 +257,8 @@ start(session *s, const char *const *extra)
 	assert_int_equal(ioctl(s->master, TIOCSWINSZ, &ws), 0);
 
 	argv[argc++] = (char *)bin;
-	argv[argc++] = (char *)"repl";
-	while (extra != NULL && *extra != NULL && argc < 14)
-		argv[argc++] = (char *)*extra++;
+	while (args != NULL && *args != NULL && argc < 15)
+		argv[argc++] = (char *)*args++;
 	argv[argc] = NULL;
 
 	fflush(stdout);
@@ -272,12 +282,27 @@ start(session *s, const char *const *extra)
 		setenv("TERM", "dumb", 1);
 		setenv("HOME", s->home, 1);
 		setenv("NO_COLOR", "1", 1);
+		setenv("TRADEOFF_PROGRESS_DELAY", "0", 1);
 		unsetenv("INPUTRC");
 		signal(SIGINT, SIG_DFL);
 		execv(bin, argv);
 		_exit(127);
 	}
 	child_pid = s->pid;
+}
+
+/* `tradeoff repl EXTRA...` */
+static void
+start(session *s, const char *const *extra)
+{
+	const char *args[16];
+	size_t n = 0;
+
+	args[n++] = "repl";
+	while (extra != NULL && *extra != NULL && n < 15)
+		args[n++] = *extra++;
+	args[n] = NULL;
+	start_args(s, args);
 }
 
 static int
@@ -377,6 +402,137 @@ test_pty_ctrl_c(void **state)
 	assert_int_equal(wait_exit(s), 0);
 }
 
+/* ------------------------------------------------------------------------
+ * The progress bar of eval and rank: on a terminal it is drawn (at once,
+ * with TRADEOFF_PROGRESS_DELAY=0) and wiped at the end; --quiet draws
+ * none. 70,000 generated rows (scripts/gen-options, 4 criteria), so that
+ * the runs report progress more than once.
+ * --------------------------------------------------------------------- */
+
+typedef struct {
+	char csv[128], lua[128], out[128];
+} bar_files;
+
+static void
+bar_files_make(session *s, bar_files *f)
+{
+	char cmd[512];
+	FILE *fp;
+
+	snprintf(f->csv, sizeof f->csv, "%s/rows.csv", s->home);
+	snprintf(f->lua, sizeof f->lua, "%s/fixed.lua", s->home);
+	snprintf(f->out, sizeof f->out, "%s/out.csv", s->home);
+	snprintf(cmd, sizeof cmd, "scripts/gen-options 70000 4 9 > %s", f->csv);
+	assert_int_equal(system(cmd), 0);
+	fp = fopen(f->lua, "w");
+	assert_non_null(fp);
+	fputs("decision \"fixed scales\" { method = \"wsm\" }\n"
+	      "criterion \"c1\" { weight = 2, better = \"higher\", "
+	      "scale = {0, 1000} }\n"
+	      "criterion \"c2\" { weight = 1, better = \"lower\", "
+	      "scale = {0, 1000} }\n",
+	      fp);
+	assert_int_equal(fclose(fp), 0);
+}
+
+static void
+bar_files_remove(const bar_files *f)
+{
+	unlink(f->csv);
+	unlink(f->lua);
+	unlink(f->out);
+}
+
+/* The transcript's raw bytes hold `label` drawn and, after it, the wipe
+ * (carriage return, erase to the end of the line); or nothing of it. */
+static void
+check_bar(session *s, const char *label, int drawn)
+{
+	char want[64];
+	const char *at;
+
+	s->raw[s->n_raw] = '\0';
+	snprintf(want, sizeof want, "\rtradeoff: %s [", label);
+	at = strstr(s->raw, want);
+	if (!drawn) {
+		if (at != NULL || strstr(s->raw, "tradeoff: ") != NULL)
+			fail_with_transcript(s, "a progress bar with --quiet");
+		return;
+	}
+	if (at == NULL)
+		fail_with_transcript(s, "no progress bar");
+	if (strstr(at, "\r\033[K") == NULL)
+		fail_with_transcript(s, "the progress bar was not wiped");
+}
+
+static void
+run_bar(void **state, const char *cmd, int quiet)
+{
+	session *s = *state;
+	bar_files f;
+	const char *args[16];
+	size_t n = 0;
+	struct stat st;
+
+	make_home(s);
+	bar_files_make(s, &f);
+	args[n++] = cmd;
+	if (strcmp(cmd, "eval") == 0) {
+		args[n++] = f.lua;
+		args[n++] = f.csv;
+	} else {
+		args[n++] = f.csv;
+		args[n++] = "-c";
+		args[n++] = "c1:higher:2";
+		args[n++] = "-c";
+		args[n++] = "c2:lower:1";
+		args[n++] = "-f";
+		args[n++] = "csv";
+	}
+	args[n++] = "-o";
+	args[n++] = f.out;
+	if (quiet)
+		args[n++] = "--quiet";
+	args[n] = NULL;
+	start_args(s, args);
+	assert_int_equal(wait_exit(s), 0);
+	/* what is still in the terminal after the exit */
+	for (;;) {
+		size_t before = s->n_raw;
+		if (!pump(s, 50) || s->n_raw == before)
+			break;
+	}
+	check_bar(s, cmd, !quiet);
+	/* the output is whole */
+	assert_int_equal(stat(f.out, &st), 0);
+	assert_true(st.st_size > 70000 * 20);
+	bar_files_remove(&f);
+}
+
+static void
+test_pty_progress_rank(void **state)
+{
+	run_bar(state, "rank", 0);
+}
+
+static void
+test_pty_progress_eval(void **state)
+{
+	run_bar(state, "eval", 0);
+}
+
+static void
+test_pty_progress_quiet(void **state)
+{
+	run_bar(state, "rank", 1);
+}
+
+static void
+test_pty_progress_quiet_eval(void **state)
+{
+	run_bar(state, "eval", 1);
+}
+
 int
 main(void)
 {
@@ -384,6 +540,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_pty_completion_and_ctrl_d,
 		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pty_ctrl_c, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pty_progress_rank, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_pty_progress_eval, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_pty_progress_quiet, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_pty_progress_quiet_eval, setup,
+		                                teardown),
 	};
 
 	signal(SIGALRM, on_alarm);
