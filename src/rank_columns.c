@@ -45,15 +45,17 @@ typedef struct {
 	double *x;                /* x[c * cap + i] */
 	size_t n, cap;
 	size_t want;              /* rows expected (the first allocation) */
-	char *names;              /* every name, back to back, no NULs */
+	/* name i is name_base + name_off[i], name_len[i] bytes: in the
+	 * arena `names` (read by the CSV reader) or in the mapped file */
+	const char *name_base;
+	size_t *name_off;
+	uint32_t *name_len;
+	uint64_t *hash;           /* of each name, when the reading took it */
+	char *names;
 	size_t names_len, names_cap;
-	size_t *name_end;         /* name i is names[end(i-1) .. end(i)) */
-	/* progress, from the thread that reads the first part only: rows
-	 * read times `parts` as all rows, times bytes_per_row as bytes */
 	tdm_progress_fn progress;
 	void *progress_ud;
-	unsigned parts;
-	double bytes_per_row;
+	double bytes_per_row;     /* for progress: rows -> bytes */
 } columns;
 
 static void
@@ -61,9 +63,23 @@ columns_free(columns *c)
 {
 	free(c->col_crit);
 	free(c->x);
+	free(c->name_off);
+	free(c->name_len);
+	free(c->hash);
 	free(c->names);
-	free(c->name_end);
 }
+
+static void
+report(const columns *c, size_t rows)
+{
+	c->progress(c->progress_ud,
+	            (unsigned long long)((double)rows * c->bytes_per_row),
+	            (unsigned long long)rows);
+}
+
+/* ------------------------------------------------------------------------
+ * Reading through the CSV reader (any file)
+ * --------------------------------------------------------------------- */
 
 /* Room for one more row: the matrix doubles, each column moving to its
  * new place (the last first, as they only move up). 0 if out of memory. */
@@ -72,7 +88,8 @@ grow_rows(columns *c)
 {
 	size_t cap = c->cap ? 2 * c->cap : c->want ? c->want : 4096, j;
 	double *x;
-	size_t *ends;
+	size_t *off;
+	uint32_t *len;
 
 	if (cap > SIZE_MAX / sizeof *x / (c->k ? c->k : 1))
 		return 0;
@@ -81,9 +98,12 @@ grow_rows(columns *c)
 	c->x = x;
 	for (j = c->k; j-- > 1;)
 		memmove(x + j * cap, x + j * c->cap, c->n * sizeof *x);
-	if ((ends = realloc(c->name_end, cap * sizeof *ends)) == NULL)
+	if ((off = realloc(c->name_off, cap * sizeof *off)) == NULL)
 		return 0;
-	c->name_end = ends;
+	c->name_off = off;
+	if ((len = realloc(c->name_len, cap * sizeof *len)) == NULL)
+		return 0;
+	c->name_len = len;
 	c->cap = cap;
 	return 1;
 }
@@ -102,8 +122,9 @@ add_name(columns *c, const char *s, size_t len)
 		c->names_cap = cap;
 	}
 	memcpy(c->names + c->names_len, s, len);
+	c->name_off[c->n] = c->names_len;
+	c->name_len[c->n] = (uint32_t)len;
 	c->names_len += len;
-	c->name_end[c->n] = c->names_len;
 	return 1;
 }
 
@@ -173,32 +194,66 @@ take_row(void *ud, const tdm_csv_row *row, int is_header, tdm_error *err)
 	if (!add_name(c, row->fields[nc], row->lens[nc]))
 		return tdm__nomem(err);
 	c->n++;
-	if (c->progress != NULL && (c->n & 0xffff) == 0) {
-		double rows = (double)c->n * c->parts;
-		c->progress(c->progress_ud,
-		            (unsigned long long)(rows * c->bytes_per_row),
-		            (unsigned long long)rows);
-	}
+	if (c->progress != NULL && (c->n & 0xffff) == 0)
+		report(c, c->n);
 	return TDM_OK;
 }
 
-static const char *
-name_of(const columns *c, size_t i, size_t *len)
+/* The whole file through tdm_csv_stream_file; the matrix then at its
+ * final stride. */
+static tdm_status
+read_with_reader(columns *c, tdm_error *err)
 {
-	size_t from = i ? c->name_end[i - 1] : 0;
+	tdm_error scratch;
+	tdm_status s;
+	size_t j;
 
-	*len = c->name_end[i] - from;
-	return c->names + from;
+	s = tdm_csv_stream_file(c->path, NULL, take_row, c, &scratch);
+	if (s != TDM_OK)
+		return s == TDM_NOMEM ? tdm__nomem(err) : TDM_DATA;
+	for (j = 1; j < c->k; j++)
+		memmove(c->x + j * c->n, c->x + j * c->cap, c->n * sizeof *c->x);
+	c->cap = c->n;
+	c->name_base = c->names;
+	return TDM_OK;
 }
 
-/* Ask for memory a loop will read a few iterations later (the rows are
- * visited in rank order: every access is a cache miss otherwise). */
-#if defined(__GNUC__) || defined(__clang__)
-#define PREFETCH(p) __builtin_prefetch(p)
+/* ------------------------------------------------------------------------
+ * Reading line by line from the mapped file, in parts on threads
+ * --------------------------------------------------------------------- */
+
+/* A file without a quote, a carriage return or a NUL byte, whose columns
+ * are the names and the criteria, has a row per line: for such a line
+ * the CSV reader (csv_input.c, split_line) ends a field at each ',' and
+ * drops spaces and tabs around it, skips a line of nothing but spaces and
+ * tabs, and refuses a field over 1 MiB or a row with another number of
+ * fields. The parts below do exactly that on the mapped bytes, without
+ * copying a field: numbers go straight into the matrix, names stay in
+ * the file (offsets), and each name's hash is taken while it is in the
+ * cache. The file is cut at newlines into one part per thread (a part at
+ * least PART_MIN_BYTES); each part's rows are counted first (newlines),
+ * so every part writes its own rows of one matrix allocated once. Any
+ * line the reader would take differently declines. The header line goes
+ * through the CSV reader itself (take_header). */
+#define PART_MIN_BYTES (1u << 20)
+#define MAX_PARTS 8
+#define FIELD_CAP ((size_t)1 << 20) /* the reader's default cap */
+/* Linux maps every page at once if asked (one call instead of a fault
+ * per page); elsewhere the pages come as they are read. */
+#ifdef MAP_POPULATE
+#define MAP_PREFAULT MAP_POPULATE
 #else
-#define PREFETCH(p) ((void)(p))
+#define MAP_PREFAULT 0
 #endif
-#define AHEAD 16
+
+typedef struct {
+	columns *c;
+	const char *from, *to;    /* whole lines */
+	size_t base, max;         /* its rows: base .. base + max at most */
+	size_t n;                 /* rows read */
+	int bad;                  /* a line the fast reading does not take */
+	int first;                /* reports progress */
+} part;
 
 static uint64_t
 name_hash(const char *s, size_t len)
@@ -211,36 +266,259 @@ name_hash(const char *s, size_t len)
 	return h ^ (h >> 29);
 }
 
+static int
+is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+/* A name: not empty, valid UTF-8 (ASCII is). */
+static int
+name_ok(const columns *c, const char *s, size_t len)
+{
+	const char *fields[1];
+	size_t lens[1], i;
+	tdm_csv_row row;
+	tdm_error scratch;
+
+	if (len == 0)
+		return 0;
+	for (i = 0; i < len && (unsigned char)s[i] < 0x80; i++)
+		;
+	if (i == len)
+		return 1;
+	fields[0] = s;
+	lens[0] = len;
+	row.fields = fields;
+	row.lens = lens;
+	row.n_fields = 1;
+	row.line = 0;
+	return tdm__csv_check_utf8(c->path, &row, 0, &scratch) == TDM_OK;
+}
+
+static void *
+read_lines(void *arg)
+{
+	part *p = arg;
+	columns *c = p->c;
+	const char *s = p->from, *end = p->to;
+	size_t row = p->base, limit = p->base + p->max, stride = c->cap;
+
+	while (s < end && !p->bad) {
+		const char *eol = memchr(s, '\n', (size_t)(end - s));
+		const char *f = s;
+		size_t col = 0;
+		if (eol == NULL)
+			eol = end;
+		while (f < eol && is_blank(*f))
+			f++;
+		if (f == eol) { /* a blank line: no row */
+			s = eol + 1;
+			continue;
+		}
+		if (row == limit) {
+			p->bad = 1;
+			break;
+		}
+		for (f = s;; f++) {
+			const char *a = f, *b;
+			while (a < eol && is_blank(*a))
+				a++;
+			for (f = a; f < eol && *f != ','; f++)
+				;
+			for (b = f; b > a && is_blank(b[-1]); b--)
+				;
+			if ((size_t)(b - a) > FIELD_CAP || col >= c->n_cols) {
+				p->bad = 1;
+				break;
+			}
+			if (col == c->name_col) {
+				if (!name_ok(c, a, (size_t)(b - a))) {
+					p->bad = 1;
+					break;
+				}
+				c->name_off[row] = (size_t)(a - c->name_base);
+				c->name_len[row] = (uint32_t)(b - a);
+				c->hash[row] = name_hash(a, (size_t)(b - a));
+			} else if (tdm_parse_number(a, (size_t)(b - a),
+			                            &c->x[(size_t)c->col_crit[col] *
+			                                      stride + row]) != 1) {
+				p->bad = 1;
+				break;
+			}
+			col++;
+			if (f == eol)
+				break;
+		}
+		if (!p->bad && col != c->n_cols)
+			p->bad = 1;
+		row++;
+		s = eol + 1;
+		if (p->first && c->progress != NULL && ((row - p->base) & 0xffff) == 0)
+			report(c, row - p->base);
+	}
+	p->n = row - p->base;
+	return NULL;
+}
+
+/* Lines in [s, end): newlines, and one more for an unended last line. */
+static size_t
+count_lines(const char *s, const char *end)
+{
+	size_t n = 0;
+
+	while (s < end && (s = memchr(s, '\n', (size_t)(end - s))) != NULL) {
+		n++;
+		s++;
+	}
+	return n + (s != NULL && s < end);
+}
+
+/* The header line through the CSV reader (take_header). */
+static tdm_status
+header_row(void *ud, const tdm_csv_row *row, int is_header, tdm_error *err)
+{
+	return is_header ? take_header(ud, row, err) : TDM_DATA;
+}
+
+/* Read data (the whole file, len bytes) by lines in parts. TDM_OK, or
+ * TDM_DATA when the file is not one for this reading (the caller uses
+ * the reader), or TDM_NOMEM. */
+static tdm_status
+read_by_lines(columns *c, const char *data, size_t len, tdm_error *err)
+{
+	part parts[MAX_PARTS];
+	pthread_t th[MAX_PARTS];
+	int started[MAX_PARTS];
+	const char *hdr_end, *s, *end = data + len;
+	size_t n_parts, i, j, total = 0, n;
+	tdm_error scratch;
+	unsigned t = tdm_threads();
+
+	if (memchr(data, '"', len) != NULL || memchr(data, '\r', len) != NULL ||
+	    memchr(data, '\0', len) != NULL ||
+	    (hdr_end = memchr(data, '\n', len)) == NULL)
+		return TDM_DATA;
+	if (tdm__csv_stream_pieces(c->path, NULL, 0, data,
+	                           (size_t)(hdr_end - data) + 1, NULL, header_row,
+	                           c, &scratch) != TDM_OK ||
+	    c->col_crit == NULL || c->n_cols != c->k + 1)
+		return TDM_DATA;
+	s = hdr_end + 1;
+	n_parts = t < 1 ? 1 : t > MAX_PARTS ? MAX_PARTS : t;
+	while (n_parts > 1 && (size_t)(end - s) / n_parts < PART_MIN_BYTES)
+		n_parts--;
+	/* cut at newlines; count each part's lines */
+	for (i = 0; i < n_parts; i++) {
+		const char *to = end;
+		if (i + 1 < n_parts) {
+			const char *mid = s + (size_t)(end - s) / (n_parts - i);
+			to = memchr(mid, '\n', (size_t)(end - mid));
+			to = to == NULL ? end : to + 1;
+		}
+		memset(&parts[i], 0, sizeof parts[i]);
+		parts[i].c = c;
+		parts[i].from = s;
+		parts[i].to = to;
+		parts[i].base = total;
+		parts[i].max = count_lines(s, to);
+		parts[i].first = i == 0;
+		total += parts[i].max;
+		s = to;
+	}
+	if (total > SIZE_MAX / sizeof(double) / c->k)
+		return tdm__nomem(err);
+	c->cap = total;
+	c->bytes_per_row = parts[0].max
+	                       ? (double)(parts[0].to - parts[0].from) /
+	                             (double)parts[0].max * (double)n_parts
+	                       : 0;
+	c->x = malloc((total ? total : 1) * c->k * sizeof *c->x);
+	c->name_off = malloc((total ? total : 1) * sizeof *c->name_off);
+	c->name_len = malloc((total ? total : 1) * sizeof *c->name_len);
+	c->hash = malloc((total ? total : 1) * sizeof *c->hash);
+	if (c->x == NULL || c->name_off == NULL || c->name_len == NULL ||
+	    c->hash == NULL)
+		return tdm__nomem(err);
+	c->name_base = data;
+	for (i = 1; i < n_parts; i++)
+		started[i] = pthread_create(&th[i], NULL, read_lines, &parts[i]) == 0;
+	read_lines(&parts[0]);
+	for (i = 1; i < n_parts; i++) {
+		if (started[i])
+			pthread_join(th[i], NULL);
+		else
+			read_lines(&parts[i]);
+	}
+	/* the rows back to back (a part with blank lines has fewer rows
+	 * than lines), the matrix at stride n */
+	for (i = 0, n = 0; i < n_parts; i++) {
+		if (parts[i].bad)
+			return TDM_DATA;
+		if (parts[i].base != n) {
+			memmove(c->name_off + n, c->name_off + parts[i].base,
+			        parts[i].n * sizeof *c->name_off);
+			memmove(c->name_len + n, c->name_len + parts[i].base,
+			        parts[i].n * sizeof *c->name_len);
+			memmove(c->hash + n, c->hash + parts[i].base,
+			        parts[i].n * sizeof *c->hash);
+			for (j = 0; j < c->k; j++)
+				memmove(c->x + j * total + n,
+				        c->x + j * total + parts[i].base,
+				        parts[i].n * sizeof *c->x);
+		}
+		n += parts[i].n;
+	}
+	for (j = 1; j < c->k && n < total; j++)
+		memmove(c->x + j * n, c->x + j * total, n * sizeof *c->x);
+	c->n = n;
+	c->cap = n;
+	return TDM_OK;
+}
+
+static const char *
+name_of(const columns *c, size_t i, size_t *len)
+{
+	*len = c->name_len[i];
+	return c->name_base + c->name_off[i];
+}
+
+/* Ask for memory a loop will read a few iterations later (the rows are
+ * visited in rank order: every access is a cache miss otherwise). */
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+#define AHEAD 16
+
 /* 1 if two rows have the same name (the general path's error), 0 if
  * not, -1 if out of memory. Open addressing; a slot keeps 32 bits of
  * the hash beside the row, so that names are compared only when those
  * agree. */
 static int
-names_repeat(const columns *c)
+names_repeat(columns *c)
 {
 	size_t size = 1, i, mask, len, len2;
-	uint64_t *slot, *hash;
+	uint64_t *slot;
 	int found = 0;
 
 	while (size < 2 * c->n)
 		size *= 2;
-	slot = calloc(size, sizeof *slot);
-	hash = malloc((c->n ? c->n : 1) * sizeof *hash);
-	if (slot == NULL || hash == NULL) {
-		free(slot);
-		free(hash);
+	if (c->hash == NULL &&
+	    (c->hash = malloc((c->n ? c->n : 1) * sizeof *c->hash)) != NULL)
+		for (i = 0; i < c->n; i++) {
+			const char *s = name_of(c, i, &len);
+			c->hash[i] = name_hash(s, len);
+		}
+	if (c->hash == NULL || (slot = calloc(size, sizeof *slot)) == NULL)
 		return -1;
-	}
 	mask = size - 1;
-	for (i = 0; i < c->n; i++) {
-		const char *s = name_of(c, i, &len);
-		hash[i] = name_hash(s, len);
-	}
 	for (i = 0; i < c->n && !found; i++) {
-		uint64_t h = hash[i], tag = h >> 32;
+		uint64_t h = c->hash[i], tag = h >> 32;
 		size_t p;
 		if (i + AHEAD < c->n)
-			PREFETCH(&slot[hash[i + AHEAD] & mask]);
+			PREFETCH(&slot[c->hash[i + AHEAD] & mask]);
 		for (p = (size_t)h & mask; slot[p] != 0; p = (p + 1) & mask) {
 			const char *s, *t;
 			if (slot[p] >> 32 != tag)
@@ -255,7 +533,6 @@ names_repeat(const columns *c)
 		slot[p] = tag << 32 | (uint64_t)(i + 1);
 	}
 	free(slot);
-	free(hash);
 	return found;
 }
 
@@ -331,12 +608,11 @@ score_and_write(columns *c, tdm_result *r, tdm_write_fn write, void *ud,
 			size_t ahead = order[i + AHEAD];
 			PREFETCH(&scores[ahead]);
 			PREFETCH(&ranks[ahead]);
-			PREFETCH(&c->name_end[ahead ? ahead - 1 : 0]);
+			PREFETCH(&c->name_off[ahead]);
+			PREFETCH(&c->name_len[ahead]);
 		}
 		if (i + AHEAD / 2 < n)
-			PREFETCH(c->names + (order[i + AHEAD / 2]
-			                         ? c->name_end[order[i + AHEAD / 2] - 1]
-			                         : 0));
+			PREFETCH(c->name_base + c->name_off[order[i + AHEAD / 2]]);
 		name = name_of(c, row, &len);
 		tdm__csv_rank_row(o, ranks[row], name, len, scores[row],
 		                  ranks[row] == 1 ? TDM_VERDICT_CHOSEN
@@ -357,158 +633,39 @@ out:
 	return s;
 }
 
-/* ------------------------------------------------------------------------
- * Reading in two parts
- * --------------------------------------------------------------------- */
-
-/* A file of a few megabytes or more without a quote character has a row
- * per line, so it can be cut at a newline into two parts that the same
- * reader takes exactly as it takes the whole (the second part behind
- * the header line, tdm__csv_stream_pieces). Each part is read into its own columns by
- * its own thread; the parts are then joined in file order. A file with a
- * quote is read in one piece (a newline may be inside a field). */
-#define PARTS_MIN_BYTES (4u << 20)
-/* Linux maps every page at once if asked (one call instead of a fault
- * per page); elsewhere the pages come as they are read. */
-#ifdef MAP_POPULATE
-#define MAP_PREFAULT MAP_POPULATE
-#else
-#define MAP_PREFAULT 0
-#endif
-
-typedef struct {
-	columns c;
-	const char *head, *data;   /* the header line, then the rows */
-	size_t head_len, len;
-	tdm_status st;
-	tdm_error err;
-} part;
-
-/* Rows in len bytes, from the lines in the first 64 KiB. */
-static size_t
-guess_rows(const char *data, size_t len)
-{
-	size_t probe = len < 65536 ? len : 65536, lines = 0, i;
-
-	for (i = 0; i < probe; i++)
-		lines += data[i] == '\n';
-	if (lines == 0)
-		return 4096;
-	return (size_t)((double)len / ((double)probe / (double)lines) * 1.02) +
-	       64;
-}
-
-static void *
-read_part(void *arg)
-{
-	part *p = arg;
-
-	p->c.want = guess_rows(p->data, p->len);
-	p->st = tdm__csv_stream_pieces(p->c.path, p->head, p->head_len, p->data,
-	                               p->len, NULL, take_row, &p->c, &p->err);
-	return NULL;
-}
-
-/* b's rows after a's, into a (at stride n = a.n + b.n). 0 if out of
- * memory. */
-static int
-join_parts(columns *a, const columns *b)
-{
-	size_t n = a->n + b->n, j, i;
-	double *x = malloc((n ? n : 1) * a->k * sizeof *x);
-	size_t *ends = realloc(a->name_end, (n ? n : 1) * sizeof *ends);
-	char *names;
-
-	if (ends != NULL)
-		a->name_end = ends;
-	names = realloc(a->names, a->names_len + b->names_len + 1);
-	if (names != NULL)
-		a->names = names;
-	if (x == NULL || ends == NULL || names == NULL) {
-		free(x);
-		return 0;
-	}
-	for (j = 0; j < a->k; j++) {
-		memcpy(x + j * n, a->x + j * a->cap, a->n * sizeof *x);
-		memcpy(x + j * n + a->n, b->x + j * b->cap, b->n * sizeof *x);
-	}
-	free(a->x);
-	a->x = x;
-	memcpy(a->names + a->names_len, b->names, b->names_len);
-	for (i = 0; i < b->n; i++)
-		a->name_end[a->n + i] = b->name_end[i] + a->names_len;
-	a->names_len += b->names_len;
-	a->names_cap = a->names_len + 1;
-	a->n = n;
-	a->cap = n;
-	return 1;
-}
-
-/* Read the file into c: in two parts on two threads when it pays and is
- * safe, else in one. TDM_NOMEM is an error; any other failure declines
- * (returned as TDM_DATA). */
+/* Read the file into c: by lines in parts when it is mapped and plain,
+ * else through the CSV reader. *map (len bytes) is what stays mapped
+ * (names point into it) until the caller unmaps it. TDM_NOMEM is an
+ * error; TDM_DATA declines. */
 static tdm_status
-read_columns(columns *c, const char *path, off_t size, tdm_error *err)
+read_columns(columns *c, size_t len, void **map, tdm_error *err)
 {
-	part p2;
-	pthread_t th;
-	const char *data, *hdr_end, *cut;
-	size_t len = (size_t)size, hdr_len;
-	tdm_error scratch;
 	tdm_status s;
-	int fd, threaded = 0;
-	void *map = MAP_FAILED;
+	size_t n_lines = 0;
+	int fd;
 
-	if (tdm_threads() >= 2 && size >= (off_t)PARTS_MIN_BYTES &&
-	    (fd = open(path, O_RDONLY)) >= 0) {
-		map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_PREFAULT, fd, 0);
+	*map = MAP_FAILED;
+	if (len > 0 && (fd = open(c->path, O_RDONLY)) >= 0) {
+		*map = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_PREFAULT, fd, 0);
 		close(fd);
 	}
-	c->parts = 1;
-	c->bytes_per_row = 0;
-	if (map == MAP_FAILED) {
-		c->want = 0;
-		s = tdm_csv_stream_file(path, NULL, take_row, c, &scratch);
-		return s == TDM_NOMEM ? tdm__nomem(err) : s;
+	if (*map != MAP_FAILED) {
+		s = read_by_lines(c, *map, len, err);
+		if (s != TDM_DATA)
+			return s;
+		/* not plain: start again with the reader (progress in bytes
+		 * from the lines the file has) */
+		n_lines = count_lines(*map, (const char *)*map + len);
+		columns_free(c);
+		c->col_crit = NULL, c->x = NULL, c->name_off = NULL;
+		c->name_len = NULL, c->hash = NULL, c->names = NULL;
+		c->n = c->cap = c->names_len = c->names_cap = 0;
+		munmap(*map, len);
+		*map = MAP_FAILED;
 	}
-	data = map;
-	memset(&p2, 0, sizeof p2);
-	hdr_end = memchr(data, '\n', len);
-	cut = hdr_end ? memchr(data + len / 2, '\n', len - len / 2) : NULL;
-	if (hdr_end == NULL || cut == NULL || cut <= hdr_end ||
-	    memchr(data, '"', len) != NULL) {
-		c->want = guess_rows(data, len);
-		c->bytes_per_row = (double)len / (double)c->want;
-		s = tdm_csv_stream_buffer(path, data, len, NULL, take_row, c,
-		                          &scratch);
-		goto out;
-	}
-	hdr_len = (size_t)(hdr_end - data) + 1;
-	cut++;
-	p2.c = *c;
-	p2.c.progress = NULL;
-	p2.head = data;
-	p2.head_len = hdr_len;
-	p2.data = cut;
-	p2.len = (size_t)(data + len - cut);
-	threaded = pthread_create(&th, NULL, read_part, &p2) == 0;
-	if (!threaded)
-		read_part(&p2);
-	c->want = guess_rows(data, (size_t)(cut - data));
-	c->parts = 2;
-	c->bytes_per_row = (double)(cut - data) / (double)c->want;
-	s = tdm_csv_stream_buffer(path, data, (size_t)(cut - data), NULL,
-	                          take_row, c, &scratch);
-	if (threaded)
-		pthread_join(th, NULL);
-	if (s == TDM_OK)
-		s = p2.st;
-	if (s == TDM_OK && !join_parts(c, &p2.c))
-		s = TDM_NOMEM;
-	columns_free(&p2.c);
-out:
-	munmap(map, len);
-	return s == TDM_NOMEM ? tdm__nomem(err) : s;
+	c->want = n_lines;
+	c->bytes_per_row = n_lines ? (double)len / (double)n_lines : 0;
+	return read_with_reader(c, err);
 }
 
 tdm_status
@@ -524,6 +681,7 @@ tdm_rank_columns(const tdm_model *m, const char *path,
 	tdm_status s;
 	size_t j;
 	int rep;
+	void *map = MAP_FAILED;
 
 	*declined = 1;
 	if (m->n_options > 0 || m->n_criteria == 0 || path == NULL ||
@@ -550,7 +708,7 @@ tdm_rank_columns(const tdm_model *m, const char *path,
 	c.progress_ud = progress_ud;
 	/* a row the reader or the cell rules refuse declines: the general
 	 * path reads the file again and says what is wrong where */
-	if ((s = read_columns(&c, path, st.st_size, err)) != TDM_OK) {
+	if ((s = read_columns(&c, (size_t)st.st_size, &map, err)) != TDM_OK) {
 		if (s != TDM_NOMEM)
 			s = TDM_OK;
 		goto out;
@@ -558,9 +716,6 @@ tdm_rank_columns(const tdm_model *m, const char *path,
 	if (c.col_crit == NULL || c.n <= TDM__DOMINANCE_MAX ||
 	    c.n >= UINT32_MAX)
 		goto out;
-	/* the rest of the rows' memory: the matrix at its final stride */
-	for (j = 1; j < c.k; j++)
-		memmove(c.x + j * c.n, c.x + j * c.cap, c.n * sizeof *c.x);
 	if ((rep = names_repeat(&c)) != 0) {
 		if (rep < 0)
 			s = tdm__nomem(err);
@@ -568,6 +723,8 @@ tdm_rank_columns(const tdm_model *m, const char *path,
 	}
 	s = score_and_write(&c, r, write, ud, declined, err);
 out:
+	if (map != MAP_FAILED)
+		munmap(map, (size_t)st.st_size);
 	columns_free(&c);
 	tdm_result_free(r);
 	return s;

@@ -3,9 +3,11 @@
 # when the file is a regular file; through a named pipe it cannot (a pipe
 # cannot be read twice), so the general path ranks it. The two must give
 # the same bytes, the same errors and the same exit status. Checks that on
-# generated files: 12,000 rows (one read) and 70,000 rows (about 4.5 MB:
-# read in two parts on two threads with -j 2), every method the columnar
-# path takes, -o, and files whose last row is bad or repeats a name.
+# generated files: 12,000 rows (one part) and 70,000 rows (about 4.5 MB:
+# read in parts on two threads with -j 2), every method the columnar path
+# takes, blank lines, spaces around fields, UTF-8 names, an extra column
+# and CRLF (the CSV reader's way), -o, and files whose last row is bad or
+# repeats a name.
 # Prints "rank-columns: N passed, N failed".
 # Usage: tests/scale/rank-columns.sh [BUILD]
 BUILD=${1:-build}
@@ -55,6 +57,20 @@ run_both "70000 rows, wsm, -j 2" "$work/big.csv" $C -m wsm -f csv -j 2
 run_both "70000 rows, topsis, -j 1" "$work/big.csv" $C -m topsis -f csv -j 1
 run_both "12000 rows, roc weights, max" "$work/small.csv" $C \
 	--weights roc --normalize max -f csv
+
+# blank lines, spaces around fields and UTF-8 names in a file read in
+# parts (the rows of a part move down over its blank lines); an extra
+# column and CRLF line ends (read through the CSV reader instead)
+awk 'NR == 1 { print; next }
+	NR % 997 == 0 { print ""; print "  \t " }
+	NR % 1001 == 0 { sub(/^opt/, "caf\303\251-") }
+	NR % 13 == 0 { gsub(/,/, " , ") }
+	{ print }' "$work/big.csv" >"$work/blanks.csv"
+run_both "70000 rows, blank lines, spaces, UTF-8, -j 2" "$work/blanks.csv" \
+	$C -f csv -j 2
+awk -F, 'BEGIN { OFS = "," } { print $0, (NR == 1 ? "note" : "n" NR) }' \
+	"$work/small.csv" | sed 's/$/\r/' >"$work/extra-crlf.csv"
+run_both "an extra column, CRLF" "$work/extra-crlf.csv" $C -f csv
 
 # -o: the same file either way
 "$T" rank "$work/big.csv" $C -f csv -o "$work/fast-o.csv" &&
