@@ -547,13 +547,132 @@ plain_method(const char *name)
 	return 0;
 }
 
-/* Score and rank the columns, then write them into r's ranking (r is
- * the plan: method, normalisation, weights). *declined stays 1 when the
- * method or normalisation fails or a score is not finite (the general
- * path says why); it is 0 once writing starts. */
+/* The rows from rank position `from` to `to` (order[] is rank order),
+ * CSV, through o. Rows are visited in rank order: their scores, ranks and
+ * names are fetched ahead (each would be a cache miss). */
+typedef struct {
+	const columns *c;
+	const size_t *order;
+	const long *ranks;
+	const double *scores;
+	size_t from, to;
+	tdm__rbuf buf;            /* a part formatted by its own thread */
+	int failed;
+} rows_out;
+
+static void
+write_rows(tdm__out *o, const rows_out *w)
+{
+	const columns *c = w->c;
+	size_t i, len;
+
+	for (i = w->from; i < w->to && !o->failed; i++) {
+		size_t row = w->order[i];
+		const char *name;
+		if (i + AHEAD < w->to) {
+			size_t ahead = w->order[i + AHEAD];
+			PREFETCH(&w->scores[ahead]);
+			PREFETCH(&w->ranks[ahead]);
+			PREFETCH(&c->name_off[ahead]);
+			PREFETCH(&c->name_len[ahead]);
+		}
+		if (i + AHEAD / 2 < w->to)
+			PREFETCH(c->name_base + c->name_off[w->order[i + AHEAD / 2]]);
+		name = name_of(c, row, &len);
+		tdm__csv_rank_row(o, w->ranks[row], name, len, w->scores[row],
+		                  w->ranks[row] == 1 ? TDM_VERDICT_CHOSEN
+		                                     : TDM_VERDICT_RANKED,
+		                  "", 0);
+		tdm__out_putc(o, '\n');
+	}
+}
+
+static void *
+format_rows(void *arg)
+{
+	rows_out *w = arg;
+	tdm__out *o = malloc(sizeof *o);
+
+	if (o == NULL) {
+		w->failed = 1;
+		return NULL;
+	}
+	tdm__out_init(o, tdm__rbuf_write, &w->buf);
+	write_rows(o, w);
+	tdm__out_flush(o);
+	w->failed = o->failed || o->nomem || w->buf.nomem;
+	free(o);
+	return NULL;
+}
+
+/* The ranking: the head, then the rows in rank order, the first share
+ * written straight through o while the other shares are formatted into
+ * memory by threads of their own (tdm_threads(), a share at least
+ * SHARE_MIN rows), then handed over in order. */
+#define SHARE_MIN 65536
+#define MAX_SHARES 8
+
+static void
+write_ranking(tdm__out *o, const tdm_result *r, const rows_out *all)
+{
+	rows_out w[MAX_SHARES];
+	pthread_t th[MAX_SHARES];
+	int started[MAX_SHARES];
+	size_t n = all->to, n_sh = tdm_threads(), i;
+
+	if (n_sh > MAX_SHARES)
+		n_sh = MAX_SHARES;
+	while (n_sh > 1 && n / n_sh < SHARE_MIN)
+		n_sh--;
+	if (n_sh < 1)
+		n_sh = 1;
+	for (i = 0; i < n_sh; i++) {
+		w[i] = *all;
+		w[i].from = n * i / n_sh;
+		w[i].to = n * (i + 1) / n_sh;
+		tdm__rbuf_init(&w[i].buf);
+		started[i] = 0;
+	}
+	for (i = 1; i < n_sh; i++)
+		started[i] = pthread_create(&th[i], NULL, format_rows, &w[i]) == 0;
+	tdm__render_csv_head(r, o);
+	write_rows(o, &w[0]);
+	for (i = 1; i < n_sh; i++) {
+		if (started[i])
+			pthread_join(th[i], NULL);
+		else
+			format_rows(&w[i]);
+		if (w[i].failed)
+			o->nomem = 1;
+		else
+			tdm__out_write(o, tdm__rbuf_str(&w[i].buf), w[i].buf.len);
+		tdm__rbuf_free(&w[i].buf);
+	}
+}
+
+typedef struct {
+	columns *c;
+	int repeat;               /* names_repeat's answer */
+} names_job;
+
+static void *
+check_names(void *arg)
+{
+	names_job *j = arg;
+
+	j->repeat = names_repeat(j->c);
+	return NULL;
+}
+
+/* Check the names (on a thread of its own, beside the scoring), score
+ * and rank the columns, then write them into r's ranking (r is the plan:
+ * method, normalisation, weights). *declined stays 1 when a name repeats
+ * (-1 in *repeat when out of memory), the method or normalisation fails
+ * or a score is not finite (the general path says why); it is 0 once
+ * writing starts. */
 static tdm_status
 score_and_write(columns *c, tdm_result *r, tdm_write_fn write, void *ud,
-                int *declined, tdm_error *err)
+                int *declined, int *repeat, tdm_error *err)
 {
 	size_t n = c->n, k = c->k, i, j, n_ws;
 	const tdm__method *method = tdm__method_find(r->method);
@@ -569,6 +688,10 @@ score_and_write(columns *c, tdm_result *r, tdm_write_fn write, void *ud,
 	tdm__out *o = NULL;
 	tdm_error scratch;
 	tdm_status s = TDM_OK;
+	names_job job = {c, 0};
+	pthread_t th;
+	int threaded = 0, scored = 0;
+	rows_out rows;
 
 	memset(&info, 0, sizeof info);
 	n_ws = method != NULL && method->workspace ? method->workspace(n, k) : 0;
@@ -581,6 +704,8 @@ score_and_write(columns *c, tdm_result *r, tdm_write_fn write, void *ud,
 	}
 	if (method == NULL || nz == NULL)
 		goto out;
+	if (tdm_threads() >= 2)
+		threaded = pthread_create(&th, NULL, check_names, &job) == 0;
 	for (j = 0; j < k; j++)
 		tdm__crit_from_criterion(&c->m->criteria[j], &crit[j]);
 	memset(&P, 0, sizeof P);
@@ -588,38 +713,37 @@ score_and_write(columns *c, tdm_result *r, tdm_write_fn write, void *ud,
 	P.m = k;
 	P.x = c->x;
 	P.crit = crit;
-	if (tdm__normalize(&P, nz, norm, &scratch) != TDM_OK ||
+	if (tdm__normalize(&P, nz, norm, &scratch) == TDM_OK &&
 	    method->fn(&P, norm, r->weights, ws, scores, NULL, &info,
-	               &scratch) != TDM_OK)
+	               &scratch) == TDM_OK) {
+		for (i = 0; i < n && isfinite(scores[i]); i++)
+			;
+		scored = i == n;
+	}
+	if (threaded)
+		pthread_join(th, NULL);
+	else
+		check_names(&job);
+	*repeat = job.repeat;
+	if (job.repeat < 0) {
+		s = tdm__nomem(err);
 		goto out;
-	for (i = 0; i < n; i++)
-		if (!isfinite(scores[i]))
-			goto out;
+	}
+	if (job.repeat > 0 || !scored)
+		goto out;
 	*declined = 0;
 	memset(all, 1, n);
 	r->n_ranked = tdm__rank(n, scores, all, r->direction, ranks, order);
 	tdm__note_dominance_unchecked(r, r->n_ranked);
 	tdm__out_init(o, write, ud);
-	tdm__render_csv_head(r, o);
-	for (i = 0; i < n && !o->failed; i++) {
-		size_t row = order[i], len;
-		const char *name;
-		if (i + AHEAD < n) {
-			size_t ahead = order[i + AHEAD];
-			PREFETCH(&scores[ahead]);
-			PREFETCH(&ranks[ahead]);
-			PREFETCH(&c->name_off[ahead]);
-			PREFETCH(&c->name_len[ahead]);
-		}
-		if (i + AHEAD / 2 < n)
-			PREFETCH(c->name_base + c->name_off[order[i + AHEAD / 2]]);
-		name = name_of(c, row, &len);
-		tdm__csv_rank_row(o, ranks[row], name, len, scores[row],
-		                  ranks[row] == 1 ? TDM_VERDICT_CHOSEN
-		                                  : TDM_VERDICT_RANKED,
-		                  "", 0);
-		tdm__out_putc(o, '\n');
-	}
+	memset(&rows, 0, sizeof rows);
+	rows.c = c;
+	rows.order = order;
+	rows.ranks = ranks;
+	rows.scores = scores;
+	rows.from = 0;
+	rows.to = n;
+	write_ranking(o, r, &rows);
 	s = tdm__out_finish(o, err);
 out:
 	free(crit);
@@ -716,12 +840,7 @@ tdm_rank_columns(const tdm_model *m, const char *path,
 	if (c.col_crit == NULL || c.n <= TDM__DOMINANCE_MAX ||
 	    c.n >= UINT32_MAX)
 		goto out;
-	if ((rep = names_repeat(&c)) != 0) {
-		if (rep < 0)
-			s = tdm__nomem(err);
-		goto out;
-	}
-	s = score_and_write(&c, r, write, ud, declined, err);
+	s = score_and_write(&c, r, write, ud, declined, &rep, err);
 out:
 	if (map != MAP_FAILED)
 		munmap(map, (size_t)st.st_size);

@@ -170,6 +170,15 @@ tdm__rbuf_puts(tdm__rbuf *b, const char *s)
 	tdm__rbuf_add(b, s, strlen(s));
 }
 
+int
+tdm__rbuf_write(void *ud, const char *buf, size_t len)
+{
+	tdm__rbuf *b = ud;
+
+	tdm__rbuf_add(b, buf, len);
+	return b->nomem ? -1 : 0;
+}
+
 const char *
 tdm__rbuf_str(const tdm__rbuf *b)
 {

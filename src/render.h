@@ -63,6 +63,8 @@ void tdm__rbuf_add(tdm__rbuf *b, const char *s, size_t len);
 void tdm__rbuf_puts(tdm__rbuf *b, const char *s);
 /* The text so far; "" if nothing (never NULL). */
 const char *tdm__rbuf_str(const tdm__rbuf *b);
+/* A tdm_write_fn that appends to the tdm__rbuf ud (-1 out of memory). */
+int tdm__rbuf_write(void *ud, const char *buf, size_t len);
 
 /* ------------------------------------------------------------------------
  * UTF-8 and display width

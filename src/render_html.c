@@ -705,15 +705,6 @@ acceptability(page *p, const tdm_acceptability *a)
 	tdm__out_puts(o, "</svg>\n</section>\n");
 }
 
-static int
-rbuf_write(void *ud, const char *buf, size_t len)
-{
-	tdm__rbuf *b = ud;
-
-	tdm__rbuf_add(b, buf, len);
-	return b->nomem ? -1 : 0;
-}
-
 /* The explanation's words, without the heading block (title and
  * provenance, said once at the top of the page). */
 static void
@@ -744,7 +735,7 @@ why_not(page *p, tdm_explanation *const *ex)
 		}
 		tdm__rbuf_clear(&p->tmp);
 		tdm_error_clear(&err);
-		if (tdm_render_explanation(r, e, &spec, rbuf_write, &p->tmp,
+		if (tdm_render_explanation(r, e, &spec, tdm__rbuf_write, &p->tmp,
 		                           &err) != TDM_OK) {
 			/* only out of memory can fail into a buffer */
 			p->nomem = 1;
