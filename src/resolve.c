@@ -284,18 +284,25 @@ static void
 note_ranges(const tdm_model *m, tdm_result *r, const double *x,
             const unsigned char *eligible)
 {
-	size_t n = m->n_options, c, o;
+	size_t n = m->n_options, c, o, k = m->n_criteria;
 	char a[40], b[40], mid[40], scored[40];
+	long stack[16], *attr = k <= 16 ? stack : malloc(k * sizeof *attr);
 
+	/* each criterion's attribute once, not once per option (a block of
+	 * thousands of rows would compare names millions of times) */
+	for (c = 0; attr != NULL && c < k; c++)
+		attr[c] = tdm_model_find_attr(m, m->criteria[c].name);
 	for (o = 0; o < n; o++) {
 		if (!eligible[o])
 			continue;
-		for (c = 0; c < m->n_criteria; c++) {
+		for (c = 0; c < k; c++) {
 			const tdm_criterion *cr = &m->criteria[c];
 			const tdm_value *v;
 			if (cr->score_fn > 0)
 				continue;
-			v = tdm_model_value(m, o, tdm_model_find_attr(m, cr->name));
+			v = tdm_model_value(m, o,
+			                    attr != NULL ? attr[c]
+			                                 : tdm_model_find_attr(m, cr->name));
 			if (v->type != TDM_VAL_RANGE)
 				continue;
 			tdm_format_number(v->as.range.lo, a, sizeof a);
@@ -313,6 +320,8 @@ note_ranges(const tdm_model *m, tdm_result *r, const double *x,
 				                 m->options[o].name, cr->name, a, b, mid);
 		}
 	}
+	if (attr != stack)
+		free(attr);
 }
 
 tdm_status
