@@ -252,7 +252,8 @@ typedef struct {
 	size_t base, max;         /* its rows: base .. base + max at most */
 	size_t n;                 /* rows read */
 	int bad;                  /* a line the fast reading does not take */
-	int first;                /* reports progress */
+	size_t scale;             /* > 0: reports progress, its rows times
+	                           * scale (the parts) as all rows */
 } part;
 
 static uint64_t
@@ -354,8 +355,9 @@ read_lines(void *arg)
 			p->bad = 1;
 		row++;
 		s = eol + 1;
-		if (p->first && c->progress != NULL && ((row - p->base) & 0xffff) == 0)
-			report(c, row - p->base);
+		if (p->scale > 0 && c->progress != NULL &&
+		    ((row - p->base) & 0xffff) == 0)
+			report(c, (row - p->base) * p->scale);
 	}
 	p->n = row - p->base;
 	return NULL;
@@ -422,17 +424,16 @@ read_by_lines(columns *c, const char *data, size_t len, tdm_error *err)
 		parts[i].to = to;
 		parts[i].base = total;
 		parts[i].max = count_lines(s, to);
-		parts[i].first = i == 0;
+		parts[i].scale = i == 0 ? n_parts : 0;
 		total += parts[i].max;
 		s = to;
 	}
 	if (total > SIZE_MAX / sizeof(double) / c->k)
 		return tdm__nomem(err);
 	c->cap = total;
-	c->bytes_per_row = parts[0].max
-	                       ? (double)(parts[0].to - parts[0].from) /
-	                             (double)parts[0].max * (double)n_parts
-	                       : 0;
+	c->bytes_per_row = parts[0].max ? (double)(parts[0].to - parts[0].from) /
+	                                      (double)parts[0].max
+	                                : 0;
 	c->x = malloc((total ? total : 1) * c->k * sizeof *c->x);
 	c->name_off = malloc((total ? total : 1) * sizeof *c->name_off);
 	c->name_len = malloc((total ? total : 1) * sizeof *c->name_len);
