@@ -155,7 +155,6 @@ cmd_load_input(const tdm_cli *cli, tdm_decl *decl, tdm_model *m,
 {
 	tdm_status s;
 
-
 	if (!cli->input_is_csv) {
 		if ((s = tdm_decl_load_file(decl, cli->input, m, err)) != TDM_OK)
 			return s;
