@@ -9,12 +9,16 @@
  * that exists and is not a regular file (/dev/null, /dev/full, a pipe) is
  * written in place: renaming over a device would replace the device.
  *
+ * tdm_atomic_abandon removes the temporary file of a write in progress,
+ * for a signal handler ending the process (main.c's, with -o).
+ *
  * Must not print, and must not know what the bytes are (the produce
  * callback writes them).
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +108,33 @@ new_file_mode(void)
 	return 0666 & ~mask;
 }
 
+/* The temporary file being written, for tdm_atomic_abandon: a signal
+ * handler may run it at any point, so the name is copied into a fixed
+ * buffer and `pending` says whether it is there. */
+static char pending_tmp[4096];
+static volatile sig_atomic_t pending;
+
+static void
+remember_pending(const char *tmp)
+{
+	size_t len = strlen(tmp);
+
+	pending = 0;
+	if (len < sizeof pending_tmp) {
+		memcpy(pending_tmp, tmp, len + 1);
+		pending = 1;
+	}
+}
+
+void
+tdm_atomic_abandon(void)
+{
+	if (pending) {
+		pending = 0;
+		unlink(pending_tmp);
+	}
+}
+
 tdm_status
 tdm_write_file_atomic(const char *path,
                       tdm_status (*produce)(tdm_write_fn write, void *wud,
@@ -171,6 +202,7 @@ tdm_write_file_atomic(const char *path,
 		tmp = NULL;
 		goto out;
 	}
+	remember_pending(tmp);
 	if (fchmod(fd, mode) != 0) {
 		st = tdm_error_set(err, TDM_IO, path, 0, 0,
 		                   "cannot set the mode of '%s': %s", tmp,
@@ -198,6 +230,7 @@ tdm_write_file_atomic(const char *path,
 		                   "cannot replace the file: %s", strerror(errno));
 		goto fail;
 	}
+	pending = 0;
 	/* make the rename itself durable; a directory that cannot be synced
 	 * (some file systems refuse) does not undo a written file */
 	{
@@ -217,6 +250,7 @@ tdm_write_file_atomic(const char *path,
 	goto out;
 fail:
 	unlink(tmp);
+	pending = 0;
 out:
 	free(tmp);
 	free(resolved);

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -519,6 +520,36 @@ produce_eval(tdm_write_fn out, void *wud, void *ctx, tdm_error *err)
 	return cmd_eval(ctx, out, wud, err);
 }
 
+/* Ctrl-C, SIGTERM or SIGHUP during a command: the temporary file of an
+ * -o in progress is removed (nothing is left beside the target, which is
+ * untouched), then the signal ends the process as it would have. The
+ * REPL has its own Ctrl-C (it stops the command, not the session). */
+static void
+on_fatal_signal(int sig)
+{
+	tdm_atomic_abandon();
+	raise(sig); /* SA_RESETHAND: the default action now */
+}
+
+static void
+abandon_on_signals(void)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal_signal;
+	sa.sa_flags = SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		struct sigaction old;
+		/* a signal ignored by whoever started us stays ignored */
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(sigs[i], &sa, NULL);
+	}
+}
+
 /* Flush and close stdout; a failure here is an I/O error (exit 4). */
 static int
 close_stdout(int status)
@@ -575,6 +606,8 @@ main(int argc, char **argv)
 	}
 	if (cli.cmd == TDM_CMD_REPL)
 		return close_stdout(tdm_repl_main(cli.input, &cli.limits, cli.color));
+	if (cli.output != NULL)
+		abandon_on_signals();
 	if (cli.output != NULL && cli.cmd == TDM_CMD_EVAL)
 		s = tdm_write_file_atomic(cli.output, produce_eval, &cli, &err);
 	else if (cli.output != NULL && cli.cmd != TDM_CMD_REPORT)

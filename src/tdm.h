@@ -1108,6 +1108,11 @@ tdm_status tdm_write_file_atomic(const char *path,
                                                        void *wud, void *ctx,
                                                        tdm_error *err),
                                  void *ctx, tdm_error *err);
+/* Remove the temporary file of a tdm_write_file_atomic in progress, if
+ * any: for a signal handler that is about to end the process (Ctrl-C,
+ * SIGTERM), so that nothing is left beside the target. Async-signal-safe
+ * (one unlink); the interrupted write is not to be resumed. */
+void tdm_atomic_abandon(void);
 
 /* The reason as one line of text: "p99_ms = 80 breaks must <= 50: checkout
  * SLO is 50 ms p99". Returns buf. */

@@ -74,6 +74,8 @@ suite scale ./tests/scale/parallel.sh "$BUILD"
 # rank of large plain CSVs: the columnar path against the general one
 # (tests/scale/rank-columns.sh)
 suite rank-columns ./tests/scale/rank-columns.sh "$BUILD"
+# -o FILE ended by a signal leaves no temporary file (tests/signals.sh)
+suite signals ./tests/signals.sh "$BUILD"
 
 # TDM_TEST_ASAN=DIR: the unit and black-box suites again with DIR's
 # ASan+UBSan build (`make test` sets it); TDM_TEST_VALGRIND=1: the
