@@ -140,9 +140,15 @@ rank_columns(const tdm_cli *cli, tdm_write_fn out, void *wud, int *declined,
 	if ((m = tdm_model_new()) == NULL)
 		return tdm_error_set(err, TDM_NOMEM, NULL, 0, 0, "out of memory");
 	cmd_progress_start(&bar, "rank", cli, cli->input);
-	if ((s = add_cli_criteria(cli, m, err)) == TDM_OK)
+	/* criteria the model refuses (a name twice): the general path says
+	 * so, after the CSV's own errors, as always */
+	if (add_cli_criteria(cli, m, err) != TDM_OK) {
+		tdm_error_clear(err);
+		s = TDM_OK;
+	} else {
 		s = tdm_rank_columns(m, cli->input, &cfg, cmd_progress_update, &bar,
 		                     write_after_bar, &bw, declined, err);
+	}
 	cmd_progress_clear(&bar);
 	tdm_model_free(m);
 	return s;

@@ -97,5 +97,11 @@ cp "$work/small.csv" "$work/empty.csv"
 echo "gap,1,,3,4" >>"$work/empty.csv"
 run_both "an empty cell (a missing value)" "$work/empty.csv" $C -f csv
 
+# files the columnar path declines at once: a header alone, nothing
+printf 'option,c1,c2,c3,c4\n' >"$work/header.csv"
+run_both "a header alone" "$work/header.csv" $C -f csv
+: >"$work/empty.csv"
+run_both "an empty file" "$work/empty.csv" $C -f csv
+
 echo "rank-columns: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
