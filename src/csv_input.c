@@ -577,17 +577,15 @@ reader_finish(reader *r)
 }
 
 tdm_status
-tdm__csv_stream_pieces(const char *source, const char *head, size_t head_len,
-                       const char *data, size_t len,
-                       const tdm_csv_config *cfg, tdm_csv_row_fn fn, void *ud,
-                       tdm_error *err)
+tdm_csv_stream_buffer(const char *source, const char *data, size_t len,
+                      const tdm_csv_config *cfg, tdm_csv_row_fn fn, void *ud,
+                      tdm_error *err)
 {
 	reader r;
 	tdm_status st;
 
 	reader_init(&r, source, cfg, fn, ud, err);
-	if ((head_len > 0 && feed_block(&r, head, head_len)) ||
-	    (len > 0 && feed_block(&r, data, len))) {
+	if (len > 0 && feed_block(&r, data, len)) {
 		st = r.status;
 		goto out;
 	}
@@ -595,15 +593,6 @@ tdm__csv_stream_pieces(const char *source, const char *head, size_t head_len,
 out:
 	reader_free(&r);
 	return st;
-}
-
-tdm_status
-tdm_csv_stream_buffer(const char *source, const char *data, size_t len,
-                      const tdm_csv_config *cfg, tdm_csv_row_fn fn, void *ud,
-                      tdm_error *err)
-{
-	return tdm__csv_stream_pieces(source, NULL, 0, data, len, cfg, fn, ud,
-	                              err);
 }
 
 tdm_status

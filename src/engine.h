@@ -31,13 +31,6 @@ tdm_status tdm__csv_check_utf8(const char *source, const tdm_csv_row *row,
                                size_t col, tdm_error *err);
 /* The column that names options: `option`, else `name`, else the first. */
 size_t tdm__csv_name_column(const tdm_csv_row *header);
-/* tdm_csv_stream_buffer over head then data, read as one text (a header
- * line in front of a part of a file cut at a newline: rank_columns.c). */
-tdm_status tdm__csv_stream_pieces(const char *source, const char *head,
-                                  size_t head_len, const char *data,
-                                  size_t len, const tdm_csv_config *cfg,
-                                  tdm_csv_row_fn fn, void *ud,
-                                  tdm_error *err);
 
 /* evaluate.c: what tdm_evaluate would choose for m without looking at its
  * options: method, direction, normalisation, weighting and weights, in a

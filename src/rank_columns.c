@@ -401,9 +401,8 @@ read_by_lines(columns *c, const char *data, size_t len, tdm_error *err)
 	    memchr(data, '\0', len) != NULL ||
 	    (hdr_end = memchr(data, '\n', len)) == NULL)
 		return TDM_DATA;
-	if (tdm__csv_stream_pieces(c->path, NULL, 0, data,
-	                           (size_t)(hdr_end - data) + 1, NULL, header_row,
-	                           c, &scratch) != TDM_OK ||
+	if (tdm_csv_stream_buffer(c->path, data, (size_t)(hdr_end - data) + 1,
+	                          NULL, header_row, c, &scratch) != TDM_OK ||
 	    c->col_crit == NULL || c->n_cols != c->k + 1)
 		return TDM_DATA;
 	s = hdr_end + 1;
