@@ -988,8 +988,8 @@ tdm_status tdm_batch_eval(const tdm_model *m, const tdm_hooks *hooks,
 /* Rank the CSV at `path` against m's criteria and write the ranking as
  * CSV -- the bytes tdm_evaluate and tdm_render (TDM_FORMAT_CSV) would
  * give -- straight from columns, without a model option or a result per
- * row (rank_columns.c; about eight times faster on a million rows). m holds
- * criteria and no options. Takes only the inputs for which that is the
+ * row (rank_columns.c; five to seven times faster on a million rows).
+ * m holds criteria and no options. Takes only the inputs for which that is the
  * same thing: more than 10,000 rows (dominance is not checked), plain
  * numbers in every criterion cell, unique non-empty names, a regular
  * file, criteria without levels, scales, value or score functions or
