@@ -880,7 +880,7 @@ tdm_batch_eval(const tdm_model *m, const tdm_hooks *hooks, const char *path,
                tdm_batch_stats *stats, tdm_error *err)
 {
 	batch b;
-	tdm_csv_config ccfg = {0, 0, NULL, NULL};
+	tdm_csv_config ccfg = {0, 0, NULL, NULL, NULL, NULL};
 	tdm_status s;
 
 	memset(&b, 0, sizeof b);

@@ -124,7 +124,8 @@ static const struct {
 	 "-f md writes a Markdown report: the method line, a table of rank,\n"
 	 "option, score, verdict and reason, the weights and the notes.\n"
 	 "A large CSV of plain numbers ranked with -f csv is read straight\n"
-	 "into columns, with a progress bar on a terminal.\n"
+	 "into columns. A progress bar shows on a terminal while a big CSV\n"
+	 "is read.\n"
 	 "\n"
 	 "Options:\n" FORMAT_ALL
 	 "      --quiet             no progress bar\n" COMMON_OPTIONS "\n"

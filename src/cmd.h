@@ -18,10 +18,7 @@ int cmd_write_stdout(void *ud, const char *buf, size_t len);
 void cmd_lua_print(void *ud, const char *source, long line,
                    const char *message);
 tdm_render_spec cmd_render_spec(const tdm_cli *cli);
-/* Load the input the command line names (a decision with its options or
- * those of --options, or a CSV with -c criteria) into m. */
-tdm_status cmd_load_input(const tdm_cli *cli, tdm_decl *decl, tdm_model *m,
-                          tdm_error *err);
+
 
 /* cmd_check.c: `check` -- the summary line and the decision's `expect`
  * statements. */
@@ -55,6 +52,12 @@ void cmd_progress_update(void *ud, unsigned long long bytes,
 /* Wipe the bar, if one is drawn (at the end, or before other output on
  * the terminal); a later update draws it again. */
 void cmd_progress_clear(cmd_progress *p);
+
+/* main.c: load the input the command line names (a decision with its
+ * options or those of --options, or a CSV with -c criteria) into m; a
+ * CSV's reading drives bar when it is not NULL. */
+tdm_status cmd_load_input(const tdm_cli *cli, tdm_decl *decl, tdm_model *m,
+                          cmd_progress *bar, tdm_error *err);
 
 /* cmd_diff.c: `diff OLD NEW` or `diff FILE --rev REV`. */
 tdm_status cmd_diff(const tdm_cli *cli, tdm_error *err);

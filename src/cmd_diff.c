@@ -63,7 +63,7 @@ load_file(const tdm_cli *cli, const char *path, version *v, tdm_error *err)
 
 	one.input = path;
 	if ((s = version_new(cli, v, err)) != TDM_OK ||
-	    (s = cmd_load_input(&one, v->decl, v->m, err)) != TDM_OK)
+	    (s = cmd_load_input(&one, v->decl, v->m, NULL, err)) != TDM_OK)
 		return s;
 	snprintf(v->name, sizeof v->name, "%s", path);
 	return version_eval(cli, v, err);

@@ -1,5 +1,6 @@
 /*
- * cmd_progress.c -- the progress bar of long commands (eval, rank).
+ * cmd_progress.c -- the progress bar of long commands (eval, rank of a
+ * large CSV, any command while it reads a CSV).
  *
  * Owns the one line on standard error that says how far a long run is:
  * shown only when standard error is a terminal and not --quiet, only

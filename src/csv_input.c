@@ -603,6 +603,7 @@ tdm_csv_stream_file(const char *path, const tdm_csv_config *cfg,
 	FILE *fp = NULL;
 	char *block = NULL;
 	size_t n;
+	unsigned long long read_bytes = 0;
 	tdm_status st;
 
 	reader_init(&r, path, cfg, fn, ud, err);
@@ -623,6 +624,10 @@ tdm_csv_stream_file(const char *path, const tdm_csv_config *cfg,
 			st = r.status;
 			goto out;
 		}
+		read_bytes += n;
+		if (cfg != NULL && cfg->progress != NULL)
+			cfg->progress(cfg->progress_ud, read_bytes,
+			              (unsigned long long)(r.line - 1));
 		if (n < BLOCK_SIZE) {
 			if (ferror(fp)) {
 				st = tdm_error_set(err, TDM_IO, path, 0, 0,

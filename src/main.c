@@ -158,21 +158,27 @@ rank_columns(const tdm_cli *cli, tdm_write_fn out, void *wud, int *declined,
  * its options, or those of --options), or a CSV with -c criteria. */
 tdm_status
 cmd_load_input(const tdm_cli *cli, tdm_decl *decl, tdm_model *m,
-               tdm_error *err)
+               cmd_progress *bar, tdm_error *err)
 {
+	tdm_csv_config cfg;
 	tdm_status s;
 
+	memset(&cfg, 0, sizeof cfg);
+	if (bar != NULL) {
+		cfg.progress = cmd_progress_update;
+		cfg.progress_ud = bar;
+	}
 	if (!cli->input_is_csv) {
 		if ((s = tdm_decl_load_file(decl, cli->input, m, err)) != TDM_OK)
 			return s;
 		if (cli->options_csv != NULL) {
 			tdm_model_clear_options(m);
-			if ((s = tdm_csv_load_options(m, cli->options_csv, NULL, err)) !=
+			if ((s = tdm_csv_load_options(m, cli->options_csv, &cfg, err)) !=
 			    TDM_OK)
 				return s;
 		}
 	} else {
-		if ((s = tdm_csv_load_options(m, cli->input, NULL, err)) != TDM_OK ||
+		if ((s = tdm_csv_load_options(m, cli->input, &cfg, err)) != TDM_OK ||
 		    (s = add_cli_criteria(cli, m, err)) != TDM_OK)
 			return s;
 	}
@@ -378,6 +384,7 @@ run(const tdm_cli *cli, tdm_error *err)
 	tdm_eval_config cfg = {cli->method, cli->normalization, cli->weighting};
 	tdm_render_spec spec = cmd_render_spec(cli);
 	const char **names = NULL;
+	cmd_progress bar;
 	tdm_status s;
 	size_t c;
 
@@ -407,7 +414,13 @@ run(const tdm_cli *cli, tdm_error *err)
 		s = tdm_error_set(err, TDM_NOMEM, NULL, 0, 0, "out of memory");
 		goto out;
 	}
-	if ((s = cmd_load_input(cli, decl, m, err)) != TDM_OK)
+	/* a bar while a big CSV is read (the evaluation after it is not
+	 * counted: the bar is wiped when the rows are in) */
+	cmd_progress_start(&bar, tdm_cli_cmd_name(cli->cmd), cli,
+	                   cli->input_is_csv ? cli->input : cli->options_csv);
+	s = cmd_load_input(cli, decl, m, &bar, err);
+	cmd_progress_clear(&bar);
+	if (s != TDM_OK)
 		goto out;
 	if (decl != NULL)
 		hooks = tdm_decl_hooks(decl);

@@ -362,6 +362,11 @@ const char *tdm_cmp_op_name(tdm_cmp_op op);
  * CSV input (libcsv)
  * --------------------------------------------------------------------- */
 
+/* Called now and then during a long run: bytes of the input read so far
+ * (of its size) and rows so far. */
+typedef void (*tdm_progress_fn)(void *ud, unsigned long long bytes,
+                                unsigned long long rows);
+
 typedef struct tdm_csv_config {
 	size_t max_field;    /* bytes in one field; 0 means the default 1 MiB */
 	int allow_empty_corner; /* the header's first field may be empty (a
@@ -371,6 +376,10 @@ typedef struct tdm_csv_config {
 	 * and the stream goes on; NULL: such a row stops it. */
 	void (*ragged)(void *ud, const tdm_error *err);
 	void *ragged_ud;
+	/* tdm_csv_stream_file (and the loaders over it): called after each
+	 * block read, with the bytes and the lines so far; NULL: none */
+	tdm_progress_fn progress;
+	void *progress_ud;
 } tdm_csv_config;
 
 /* One data row handed to a tdm_csv_row_fn: fields[i] (NUL-terminated,
@@ -947,11 +956,6 @@ void tdm_missing_report_free(tdm_missing_report *rep);
 /* Where output goes: returns 0 on success, non-zero if the bytes could not
  * be written. */
 typedef int (*tdm_write_fn)(void *ud, const char *buf, size_t len);
-
-/* Called now and then during a long run: bytes of the input read so far
- * (of its size) and rows so far. */
-typedef void (*tdm_progress_fn)(void *ud, unsigned long long bytes,
-                                unsigned long long rows);
 
 typedef struct tdm_batch_config {
 	tdm_eval_config eval;   /* method, normalisation, weighting */

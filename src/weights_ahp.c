@@ -614,7 +614,7 @@ tdm_ahp_read_csv(const char *path, char ***names, double **a, size_t *n,
 {
 	/* The corner cell of a labelled matrix names nothing; spreadsheets and
 	 * pandas leave it empty. */
-	tdm_csv_config cfg = {0, 1, NULL, NULL};
+	tdm_csv_config cfg = {0, 1, NULL, NULL, NULL, NULL};
 	ahp_csv c;
 	tdm_status s;
 

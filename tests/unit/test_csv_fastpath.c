@@ -595,7 +595,7 @@ test_csv_fastpath_fixed_lines(void **state)
 static void
 test_csv_fastpath_field_cap(void **state)
 {
-	tdm_csv_config cfg = {8, 0, NULL, NULL};
+	tdm_csv_config cfg = {8, 0, NULL, NULL, NULL, NULL};
 	static const char *const inputs[] = {
 		"a,b\n12345678,1\n",
 		"a,b\n123456789,1\n",
@@ -621,7 +621,7 @@ test_csv_fastpath_matches_libcsv_on_generated_buffers(void **state)
 {
 	gen g;
 	buf b = {NULL, 0, 0};
-	tdm_csv_config cfg = {0, 0, NULL, NULL};
+	tdm_csv_config cfg = {0, 0, NULL, NULL, NULL, NULL};
 	int i;
 
 	(void)state;
@@ -644,7 +644,7 @@ test_csv_fastpath_matches_libcsv_on_generated_files(void **state)
 {
 	gen g;
 	buf b = {NULL, 0, 0};
-	tdm_csv_config cfg = {0, 0, NULL, NULL};
+	tdm_csv_config cfg = {0, 0, NULL, NULL, NULL, NULL};
 	int i;
 
 	(void)state;

@@ -132,7 +132,7 @@ collect_row(void *ud, const tdm_csv_row *row, int is_header, tdm_error *err)
 static tdm_status
 stream(const char *text, size_t len, size_t cap, collect *c, tdm_error *err)
 {
-	tdm_csv_config cfg = {cap, 0, NULL, NULL};
+	tdm_csv_config cfg = {cap, 0, NULL, NULL, NULL, NULL};
 
 	memset(c, 0, sizeof *c);
 	tdm_error_clear(err);
@@ -466,7 +466,7 @@ test_csv_input_callback_stops(void **state)
 {
 	collect c;
 	tdm_error err;
-	tdm_csv_config cfg = {0, 0, NULL, NULL};
+	tdm_csv_config cfg = {0, 0, NULL, NULL, NULL, NULL};
 	const char *t = "a\n1\n2\n3\n";
 
 	(void)state;
@@ -851,7 +851,7 @@ static void
 test_csv_input_empty_corner_only_when_allowed(void **state)
 {
 	static const char text[] = ",a,b\na,1,3\nb,1/3,1\n";
-	tdm_csv_config cfg = {0, 1, NULL, NULL};
+	tdm_csv_config cfg = {0, 1, NULL, NULL, NULL, NULL};
 	collect c;
 	tdm_error err;
 

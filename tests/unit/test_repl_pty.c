@@ -39,7 +39,7 @@
 #include <unistd.h>
 
 #define STEP_MS 5000
-#define WHOLE_TEST_S 20
+#define WHOLE_TEST_S 60
 #define PROMPT "tradeoff> "
 
 typedef struct {
@@ -465,8 +465,10 @@ check_bar(session *s, const char *label, int drawn)
 		fail_with_transcript(s, "the progress bar was not wiped");
 }
 
+/* cmd: "eval", or "rank" with format ("csv": the columnar path; "md":
+ * the general one, whose bar covers the reading of the CSV) */
 static void
-run_bar(void **state, const char *cmd, int quiet)
+run_bar(void **state, const char *cmd, const char *format, int quiet)
 {
 	session *s = *state;
 	bar_files f;
@@ -487,7 +489,7 @@ run_bar(void **state, const char *cmd, int quiet)
 		args[n++] = "-c";
 		args[n++] = "c2:lower:1";
 		args[n++] = "-f";
-		args[n++] = "csv";
+		args[n++] = format;
 	}
 	args[n++] = "-o";
 	args[n++] = f.out;
@@ -512,25 +514,37 @@ run_bar(void **state, const char *cmd, int quiet)
 static void
 test_pty_progress_rank(void **state)
 {
-	run_bar(state, "rank", 0);
+	run_bar(state, "rank", "csv", 0);
+}
+
+static void
+test_pty_progress_rank_general(void **state)
+{
+	run_bar(state, "rank", "md", 0);
 }
 
 static void
 test_pty_progress_eval(void **state)
 {
-	run_bar(state, "eval", 0);
+	run_bar(state, "eval", "csv", 0);
 }
 
 static void
 test_pty_progress_quiet(void **state)
 {
-	run_bar(state, "rank", 1);
+	run_bar(state, "rank", "csv", 1);
+}
+
+static void
+test_pty_progress_quiet_general(void **state)
+{
+	run_bar(state, "rank", "md", 1);
 }
 
 static void
 test_pty_progress_quiet_eval(void **state)
 {
-	run_bar(state, "eval", 1);
+	run_bar(state, "eval", "csv", 1);
 }
 
 int
@@ -542,8 +556,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_pty_ctrl_c, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pty_progress_rank, setup,
 		                                teardown),
+		cmocka_unit_test_setup_teardown(test_pty_progress_rank_general,
+		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pty_progress_eval, setup,
 		                                teardown),
+		cmocka_unit_test_setup_teardown(test_pty_progress_quiet_general,
+		                                setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pty_progress_quiet, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_pty_progress_quiet_eval, setup,
