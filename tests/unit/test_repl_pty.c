@@ -3,6 +3,8 @@
  * completion, Ctrl-C (at the prompt and during a runaway Lua loop) and
  * Ctrl-D. The piped-script tests (test_repl.c, tests/cli) cover every
  * command; only a terminal exercises readline, SIGINT and the tty modes.
+ * Also on a terminal: the progress bar of eval and rank (drawn, wiped,
+ * none with --quiet), which only a terminal gets.
  *
  * The binary is $TRADEOFF_BIN, else build/tradeoff; the test runs from the
  * repository root (tests/run-tests.sh does). It starts
