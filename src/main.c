@@ -352,9 +352,14 @@ sensitivity(const tdm_cli *cli, const tdm_model *m, const tdm_hooks *hooks,
 		                  "sure about");
 		goto out;
 	}
+	/* the table and Markdown show the first ranks only (as the REPL,
+	 * which counts just those); JSON gives every rank */
 	if ((s = tdm_sensitivity_weights(m, hooks, r, &sens, err)) != TDM_OK ||
-	    (s = tdm_acceptability_compute(m, hooks, r, &acfg, &acc, err)) !=
-	        TDM_OK ||
+	    (s = tdm_acceptability_compute_top(
+	         m, hooks, r, &acfg,
+	         spec->format == TDM_FORMAT_JSON ? 0
+	                                         : TDM_ACCEPTABILITY_SHOWN_RANKS,
+	         &acc, err)) != TDM_OK ||
 	    (s = tdm_method_agreement(m, hooks, r, &agr, err)) != TDM_OK ||
 	    (s = tdm_stakeholders_analyse(m, hooks, r, &stk, err)) != TDM_OK ||
 	    (s = tdm_missing_analyse(m, hooks, r, &mis, err)) != TDM_OK)
