@@ -435,6 +435,7 @@ mark_dominated(const tdm_model *m, const double *x,
 				memset(&p[orb->n_reasons], 0, sizeof *p);
 				p[orb->n_reasons].kind = TDM_REASON_DOMINATED;
 				p[orb->n_reasons].other = idx[d];
+				p[orb->n_reasons].subject = idx[q];
 				orb->n_reasons++;
 			}
 		}

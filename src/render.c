@@ -444,7 +444,16 @@ dominated_text(tdm__rbuf *b, const tdm_result *r, const tdm_reason *reason)
 	tdm__rbuf_puts(b, "dominated by ");
 	tdm__rbuf_puts(b, m->options[o].name);
 	n = m->n_options;
-	/* which option is dominated: the one whose reasons hold this one */
+	/* which option is dominated: the one whose reasons hold this one --
+	 * the reason says (subject), else every option is looked at (a
+	 * reason built by hand); a lookup per reason made ranking 10,000
+	 * options quadratic */
+	if (reason->subject < r->n_options) {
+		const tdm_option_result *so = &r->options[reason->subject];
+		if (so->n_reasons > 0 && reason >= so->reasons &&
+		    reason < so->reasons + so->n_reasons)
+			self = reason->subject;
+	}
 	for (i = 0; i < r->n_options && self == (size_t)-1; i++)
 		if (r->options[i].n_reasons > 0 &&
 		    reason >= r->options[i].reasons &&

@@ -517,6 +517,8 @@ typedef struct tdm_reason {
 	tdm_reason_kind kind;
 	size_t criterion;     /* index into model->criteria (not DOMINATED) */
 	size_t other;         /* DOMINATED: the dominating option's index */
+	size_t subject;       /* DOMINATED: the dominated option's (whose
+	                       * reasons hold this one) */
 	tdm_value observed;   /* the value that broke it (owned) */
 	char *detail;         /* a must function's own reason, or NULL */
 } tdm_reason;
