@@ -7,6 +7,7 @@
 #ifndef TDM_RNG_H
 #define TDM_RNG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct rng {
@@ -21,6 +22,21 @@ next(rng *r)
 	z = (z ^ (z >> 30)) * UINT64_C(0xBF58476D1CE4E5B9);
 	z = (z ^ (z >> 27)) * UINT64_C(0x94D049BB133111EB);
 	return z ^ (z >> 31);
+}
+
+/* A whole number in [0, n), n > 0 (the modulo bias is far below what a
+ * test could notice). */
+static inline size_t
+below(rng *r, size_t n)
+{
+	return (size_t)(next(r) % n);
+}
+
+/* A double in [0, 1), every one of its 53 bits drawn. */
+static inline double
+uniform(rng *r)
+{
+	return (double)(next(r) >> 11) * 0x1.0p-53;
 }
 
 #endif

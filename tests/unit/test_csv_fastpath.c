@@ -35,11 +35,6 @@
 
 #include "tdm_rng.h"
 
-static unsigned
-below(rng *r, unsigned n)
-{
-	return (unsigned)(next(r) % n);
-}
 
 /* ---- growable byte buffer -------------------------------------------- */
 

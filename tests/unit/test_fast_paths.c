@@ -37,17 +37,7 @@
 
 #include "tdm_rng.h"
 
-static double
-unit(rng *r)
-{
-	return (double)(next(r) >> 11) * 0x1.0p-53;
-}
 
-static size_t
-below(rng *r, size_t n)
-{
-	return (size_t)(next(r) % n);
-}
 
 /* n scores with the troubles ranking has to get right: a few distinct
  * values repeated (exact ties), values 1e-13 apart in chains (ties by
@@ -60,7 +50,7 @@ troublesome_scores(rng *r, double *x, size_t n)
 	for (i = 0; i < n; i++) {
 		switch (kind) {
 		case 0:   /* plain */
-			x[i] = unit(r);
+			x[i] = uniform(r);
 			break;
 		case 1:   /* few values: many exact ties */
 			x[i] = (double)below(r, 4) / 4;
@@ -70,7 +60,7 @@ troublesome_scores(rng *r, double *x, size_t n)
 			break;
 		default:  /* a mix, with signed zeros and negatives */
 			x[i] = below(r, 3) == 0   ? (below(r, 2) ? 0.0 : -0.0)
-			       : below(r, 2) == 0 ? -unit(r)
+			       : below(r, 2) == 0 ? -uniform(r)
 			                          : 0.25 + 1e-13 * (double)below(r, 3);
 			break;
 		}
@@ -330,12 +320,12 @@ test_fast_paths_methods_equal_scalar(void **state)
 		double sum = 0;
 		int kind = (int)below(&r, 4);
 		for (i = 0; i < n * m; i++)
-			norm[i] = kind == 0   ? unit(&r)
+			norm[i] = kind == 0   ? uniform(&r)
 			          : kind == 1 ? (double)below(&r, 3) / 2
 			          : kind == 2 ? (below(&r, 2) ? -0.0 : 0.0)
-			                      : (unit(&r) - 0.5) * 1e6;  /* "none" */
+			                      : (uniform(&r) - 0.5) * 1e6;  /* "none" */
 		for (j = 0; j < m; j++) {
-			w[j] = below(&r, 5) == 0 ? 0 : unit(&r);
+			w[j] = below(&r, 5) == 0 ? 0 : uniform(&r);
 			sum += w[j];
 		}
 		for (j = 0; j < m && sum > 0; j++)
@@ -404,7 +394,7 @@ random_model(rng *r, size_t n, size_t k, int levels)
 		for (c = 0; c < k; c++) {
 			tdm_value v = {TDM_VAL_NUMBER, (int)c + 2, {0}};
 			v.as.num = levels ? (double)below(r, (size_t)levels)
-			                  : 1 + 100 * unit(r);
+			                  : 1 + 100 * uniform(r);
 			assert_int_equal(tdm_model_set_value(m, idx, c, &v, NULL),
 			                 TDM_OK);
 		}
@@ -534,7 +524,7 @@ test_fast_paths_scorer_changed_column(void **state)
 			tdm__scorer fresh;
 			i = below(&r, n);
 			c = below(&r, k);
-			values[c * n + i] = 1 + 200 * unit(&r);
+			values[c * n + i] = 1 + 200 * uniform(&r);
 			tdm__scorer_set_value(&kept, i, c, values[c * n + i]);
 			assert_int_equal(tdm__scorer_run(&kept, res->weights, s1, NULL),
 			                 TDM_OK);

@@ -31,11 +31,6 @@
 
 #include "tdm_rng.h"
 
-static double
-uniform(rng *r)
-{
-	return (double)(next(r) >> 11) * 0x1p-53;
-}
 
 static double
 from_bits(uint64_t u)

@@ -30,12 +30,6 @@
 
 #include "tdm_rng.h"
 
-/* Uniform in [0, n). The bias of % is irrelevant here. */
-static unsigned
-below(rng *r, unsigned n)
-{
-	return (unsigned)(next(r) % n);
-}
 
 /* ---- the reference and the comparison -------------------------------- */
 

@@ -25,22 +25,10 @@
 #include "engine.h"
 #include "tdm.h"
 #include "tdm_test.h"
+#include "tdm_rng.h"
 
 #define MAXM 6
 
-/* A small deterministic generator (Knuth's MMIX LCG). */
-static uint64_t
-lcg(uint64_t *s)
-{
-	*s = *s * 6364136223846793005u + 1442695040888963407u;
-	return *s >> 33;
-}
-
-static size_t
-below(uint64_t *s, size_t n)
-{
-	return (size_t)(lcg(s) % n);
-}
 
 /* The method's outputs for one problem, in buffers of exactly the size
  * it may touch. */
@@ -157,13 +145,13 @@ crit_of(tdm_pref pref, int cost, double q, double p, double s)
  * differences), two-decimal values (inexact differences), an offset of
  * 1e6, or a handful of arbitrary doubles repeated. */
 static void
-random_column(uint64_t *s, double *col, size_t n)
+random_column(rng *s, double *col, size_t n)
 {
 	size_t i, kind = below(s, 6);
 	double pool[5];
 
 	for (i = 0; i < 5; i++)
-		pool[i] = (double)lcg(s) / 3.0 - 1e8;
+		pool[i] = (double)(next(s) >> 33) / 3.0 - 1e8;
 	for (i = 0; i < n; i++) {
 		switch (kind) {
 		case 0:
@@ -192,7 +180,7 @@ random_column(uint64_t *s, double *col, size_t n)
  * definition computes it (so that some pairs sit exactly on it), or a
  * fraction of the column's spread. */
 static double
-random_threshold(uint64_t *s, const double *col, size_t n)
+random_threshold(rng *s, const double *col, size_t n)
 {
 	double t;
 
@@ -210,7 +198,7 @@ random_threshold(uint64_t *s, const double *col, size_t n)
 }
 
 static tdm__crit
-random_crit(uint64_t *s, const double *col, size_t n)
+random_crit(rng *s, const double *col, size_t n)
 {
 	tdm_pref pref = (tdm_pref)below(s, 6);
 	double q = random_threshold(s, col, n), p = random_threshold(s, col, n);
@@ -243,7 +231,7 @@ random_crit(uint64_t *s, const double *col, size_t n)
 static void
 random_trials(uint64_t seed, int trials, size_t max_n)
 {
-	uint64_t s = seed;
+	rng s = {seed};
 	int trial;
 
 	for (trial = 0; trial < trials; trial++) {
@@ -326,7 +314,7 @@ test_promethee_fast_large_and_huge_values(void **state)
 {
 	static const double offsets[] = {1e9, -1e9, 1e15, 4503599627370496.0};
 	double x[200];
-	uint64_t s = 9;
+	rng s = {9};
 	size_t i, o, pref;
 
 	(void)state;
@@ -369,7 +357,7 @@ test_promethee_fast_identical_and_tiny(void **state)
 {
 	double x[3 * 40], one[3] = {5, 6, 7}, two[2 * 3] = {1, 4, 2, 2, 3, 9};
 	const double w[] = {0.5, 0.3, 0.2};
-	uint64_t s = 3;
+	rng s = {3};
 	size_t i, j, pref;
 
 	(void)state;
@@ -448,14 +436,14 @@ test_promethee_fast_gaussian_threads_same_bits(void **state)
 	double *x = malloc(2 * n * sizeof *x);
 	tdm__crit c[2];
 	tdm__problem P;
-	uint64_t s = 11;
+	rng s = {11};
 	flows one, f;
 	size_t i, t;
 
 	(void)state;
 	assert_non_null(x);
 	for (i = 0; i < 2 * n; i++)
-		x[i] = (double)lcg(&s) / 2147483648.0 * 1000.0;
+		x[i] = uniform(&s) * 1000.0;
 	c[0] = crit_of(TDM_PREF_GAUSSIAN, 0, 0, 0, 120);
 	c[1] = crit_of(TDM_PREF_GAUSSIAN, 1, 0, 0, 3);
 	P = problem_of(n, 2, x, c);

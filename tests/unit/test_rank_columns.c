@@ -88,11 +88,6 @@ sink_free(sink *k)
  * Random CSVs
  * --------------------------------------------------------------------- */
 
-static size_t
-below(rng *r, size_t n)
-{
-	return (size_t)(next(r) % n);
-}
 
 /* What a data row may carry that the columnar path must decline. */
 typedef enum {

@@ -33,18 +33,7 @@
 #include "tdm_test.h"
 #include "tdm_rng.h"
 
-/* A double in [0, 1). */
-static double
-uniform(rng *r)
-{
-	return (double)(next(r) >> 11) * 0x1.0p-53;
-}
 
-static size_t
-below(rng *r, size_t n)
-{
-	return (size_t)(next(r) % n);
-}
 
 /* ------------------------------------------------------------------------
  * The reference
