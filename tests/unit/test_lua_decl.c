@@ -21,53 +21,9 @@
 #include "tdm.h"
 #include "tdm_test.h"
 
-#define TEST_MEMORY ((size_t)4 << 20)
-#define TEST_BUDGET 1000000LL
+#include "tdm_decl_fixture.h"
+
 #define DATA "tests/data/lua/"
-
-typedef struct fixture {
-	tdm_decl *d;
-	tdm_model *m;
-	char out[2048]; /* print() output */
-} fixture;
-
-static void
-capture(void *ud, const char *source, long line, const char *message)
-{
-	fixture *f = ud;
-	size_t n = strlen(f->out);
-
-	(void)source;
-	(void)line;
-	snprintf(f->out + n, sizeof f->out - n, "%s\n", message);
-}
-
-static int
-setup(void **state)
-{
-	fixture *f = calloc(1, sizeof *f);
-	tdm_lua_limits limits = {TEST_MEMORY, TEST_BUDGET, NULL};
-
-	if (f == NULL)
-		return -1;
-	f->d = tdm_decl_new(&limits, capture, f);
-	f->m = tdm_model_new();
-	if (f->d == NULL || f->m == NULL)
-		return -1;
-	*state = f;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	fixture *f = *state;
-
-	tdm_decl_free(f->d);
-	tdm_model_free(f->m);
-	free(f);
-	return 0;
-}
 
 static tdm_status
 load(fixture *f, const char *code, tdm_error *err)
