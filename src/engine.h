@@ -272,6 +272,10 @@ double tdm__spearman_rho(const long *a, const long *b, size_t n);
 size_t tdm__rank(size_t n, const double *scores, const unsigned char *eligible,
                  tdm_direction dir, long *ranks, size_t *order);
 
+/* rank.c: idx[0..n) sorted by key[idx[i]], largest first, equal keys in
+ * their order (tmp: n of workspace). */
+void tdm__sort_desc(const double *key, size_t *idx, size_t *tmp, size_t n);
+
 /* rank.c: the best k ranks of n scores by tdm__rank's rule (same order,
  * same ties), without sorting them all when k < n: one pass keeps the
  * k + 1 best scores with their rows (starting from the rows that were

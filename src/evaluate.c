@@ -290,26 +290,6 @@ tdm__note_dominance_unchecked(tdm_result *r, size_t n_ranked)
 	                 n_ranked, TDM__DOMINANCE_MAX);
 }
 
-/* Sort idx[0..n) by key[idx[i]], largest first (merge sort, stable). */
-static void
-sort_desc(const double *key, size_t *idx, size_t *tmp, size_t n)
-{
-	size_t mid, i, j, q;
-
-	if (n < 2)
-		return;
-	mid = n / 2;
-	sort_desc(key, idx, tmp, mid);
-	sort_desc(key, idx + mid, tmp, n - mid);
-	for (i = 0, j = mid, q = 0; i < mid && j < n;)
-		tmp[q++] = key[idx[j]] > key[idx[i]] ? idx[j++] : idx[i++];
-	while (i < mid)
-		tmp[q++] = idx[i++];
-	while (j < n)
-		tmp[q++] = idx[j++];
-	memcpy(idx, tmp, n * sizeof *idx);
-}
-
 /* 1 if dominator a is to be named before b: the better rank, then the
  * lower index. */
 static int
@@ -393,7 +373,7 @@ mark_dominated(const tdm_model *m, const double *x,
 		const double *col = v + c * ne;
 		for (q = 0; q < ne; q++)
 			order[q] = q;
-		sort_desc(col, order, tmp, ne);
+		tdm__sort_desc(col, order, tmp, ne);
 		memset(run, 0, n_words * sizeof *run);
 		for (i = 0; i < ne; i = j) {
 			for (j = i; j < ne && col[order[j]] == col[order[i]]; j++)

@@ -62,6 +62,14 @@ merge_sort(const sort_ctx *ctx, size_t *a, size_t *tmp, size_t n)
 		a[k] = tmp[k];
 }
 
+void
+tdm__sort_desc(const double *key, size_t *idx, size_t *tmp, size_t n)
+{
+	sort_ctx ctx = {key, 0};
+
+	merge_sort(&ctx, idx, tmp, n);
+}
+
 /* The same order as merge_sort for many rows: a stable LSD radix sort
  * on a 64-bit key that orders the scores as `before` does (best first),
  * 11 bits a pass; stable, so equal scores keep their order, as in the
