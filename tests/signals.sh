@@ -10,11 +10,7 @@
 # Usage: tests/signals.sh [BUILD]
 BUILD=${1:-build}
 cd "$(dirname "$0")/.." || exit 2
-T=$PWD/$BUILD/tradeoff
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1"; }
+. ./tests/suite.sh
 
 work=$(mktemp -d)
 feeder=
@@ -80,5 +76,4 @@ interrupted "rank -o, SIGTERM" TERM 143 "option,c1,c2" \
 [ "$(cat "$work/out.csv")" = "old bytes" ] && ok "the old file is untouched" ||
 	ko "the old file changed"
 
-echo "signals: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+suite_end signals

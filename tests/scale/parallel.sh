@@ -8,12 +8,8 @@
 # Usage: tests/scale/parallel.sh [BUILD]
 BUILD=${1:-build}
 cd "$(dirname "$0")/../.." || exit 2
-T=$PWD/$BUILD/tradeoff
+. ./tests/suite.sh
 D=tests/data/eval
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1"; }
 
 if ! command -v parallel >/dev/null 2>&1; then
 	echo "scale: parallel is not installed (scripts/install-deps installs it)"
@@ -68,5 +64,4 @@ fi
 [ "$(wc -l <"$work/one-all.csv")" -eq 30001 ] && ok "30000 rows out" ||
 	ko "30000 rows out"
 
-echo "scale: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+suite_end scale

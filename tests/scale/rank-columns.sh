@@ -12,11 +12,7 @@
 # Usage: tests/scale/rank-columns.sh [BUILD]
 BUILD=${1:-build}
 cd "$(dirname "$0")/../.." || exit 2
-T=$PWD/$BUILD/tradeoff
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok   $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL $1"; }
+. ./tests/suite.sh
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -103,5 +99,4 @@ run_both "a header alone" "$work/header.csv" $C -f csv
 : >"$work/empty.csv"
 run_both "an empty file" "$work/empty.csv" $C -f csv
 
-echo "rank-columns: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+suite_end rank-columns
