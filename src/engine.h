@@ -9,6 +9,7 @@
 #define TDM_ENGINE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "tdm.h"
 
@@ -271,6 +272,14 @@ double tdm__spearman_rho(const long *a, const long *b, size_t n);
  * in index order; returns the number ranked. */
 size_t tdm__rank(size_t n, const double *scores, const unsigned char *eligible,
                  tdm_direction dir, long *ranks, size_t *order);
+/* rank.c: every row of scores[0..n) ranked as tdm__rank ranks them (all
+ * eligible), in rank order: order[i] is the row at position i, sorted[i]
+ * its score (-0 as +0), rank_at[i] its rank. sorted may be scores itself.
+ * ws: TDM__RANK_WS_BYTES(n) bytes aligned for 64-bit integers, or NULL
+ * to allocate them. 0 if out of memory. */
+#define TDM__RANK_WS_BYTES(n) (2 * (size_t)(n) * (sizeof(uint64_t) + sizeof(size_t)))
+int tdm__rank_in_order(size_t n, const double *scores, tdm_direction dir,
+                       size_t *order, double *sorted, long *rank_at, void *ws);
 
 /* rank.c: idx[0..n) sorted by key[idx[i]], largest first, equal keys in
  * their order (tmp: n of workspace). */

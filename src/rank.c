@@ -70,80 +70,162 @@ tdm__sort_desc(const double *key, size_t *idx, size_t *tmp, size_t n)
 	merge_sort(&ctx, idx, tmp, n);
 }
 
-/* The same order as merge_sort for many rows: a stable LSD radix sort
- * on a 64-bit key that orders the scores as `before` does (best first),
- * 11 bits a pass; stable, so equal scores keep their order, as in the
- * merge sort. -0 and +0 compare equal in `before` and get one key; the
- * scores are finite or infinite, never NaN (the scorer sees to it). Six
- * passes over (key, row) pairs instead of n log n comparisons that each
- * fetch two scores from anywhere in memory: at 1M rows about 6 times
- * faster. sorted[i] receives the score of a[i] (-0 as +0). 0 if out
+/* The same order as merge_sort for many rows, by keys: each score as a
+ * 64-bit key whose unsigned order is `before`'s (best first); -0 and +0
+ * compare equal in `before` and get one key; the scores are finite or
+ * infinite, never NaN (the scorer sees to it).
+ *
+ * Only the bits in which the keys differ are sorted on: with lo and hi
+ * the smallest and largest key, every key's offset key - lo fits in
+ * bits(hi - lo) bits, the rest being lo's. Of those, the top RADIX_TOP
+ * bits are sorted by a stable LSD radix sort, 11 bits a pass (two
+ * passes, instead of six over the whole key); rows whose offsets agree
+ * in those bits (about n / 4M of them together, for scores spread over
+ * their range) are then put in order by their whole key, stably: an
+ * insertion sort for a few, a merge sort on keys for more (many equal
+ * or near-equal scores). Stable throughout, so equal scores keep their
+ * order, as in the merge sort. At 1M rows 6 to 10 times faster than
+ * the merge sort, which fetches two scores from anywhere in memory per
+ * comparison. sorted[i] receives the score of a[i] (-0 as +0). 0 if out
  * of memory (the caller merge-sorts). */
 #define RADIX_MIN 4096
 #define RADIX_BITS 11
-#define RADIX_PASSES 6   /* ceil(64 / 11) */
+#define RADIX_TOP (2 * RADIX_BITS)
+#define RUN_INSERT 24   /* runs up to this long: insertion sort */
 
-static int
-radix_sort(const sort_ctx *ctx, size_t *a, size_t n, double *sorted)
+typedef struct {
+	uint64_t key;
+	size_t row;
+} keyed;
+
+static uint64_t
+score_key(const sort_ctx *ctx, double sc)
 {
-	uint64_t *key = malloc(2 * n * sizeof *key);
-	size_t *tmp = malloc(n * sizeof *tmp);
-	size_t *count = calloc((size_t)RADIX_PASSES << RADIX_BITS,
-	                       sizeof *count);
-	uint64_t *k0 = key, *k1 = key + n, *kt;
-	size_t *r0 = a, *r1 = tmp, *rt;
-	size_t i, p;
+	uint64_t u;
+
+	if (sc == 0)
+		sc = 0; /* -0 -> +0 */
+	memcpy(&u, &sc, sizeof u);
+	/* ascending order of u is ascending order of the doubles */
+	u = (u >> 63) ? ~u : u | ((uint64_t)1 << 63);
+	/* best first: higher scores first unless lower is better */
+	return ctx->lower_better ? u : ~u;
+}
+
+static double
+key_score(const sort_ctx *ctx, uint64_t u)
+{
+	double sc;
+
+	u = ctx->lower_better ? u : ~u;
+	u = (u >> 63) ? u & ~((uint64_t)1 << 63) : ~u;
+	memcpy(&sc, &u, sizeof sc);
+	return sc;
+}
+
+static unsigned
+bit_length(uint64_t v)
+{
+	unsigned b = 0;
+
+	while (v != 0) {
+		b++;
+		v >>= 1;
+	}
+	return b;
+}
+
+/* Stable sort of a[0..n) by key; tmp has n entries. */
+static void
+sort_keyed(keyed *a, keyed *tmp, size_t n)
+{
+	size_t mid, i, j, k;
+
+	if (n <= RUN_INSERT) {
+		for (i = 1; i < n; i++) {
+			keyed t = a[i];
+			for (j = i; j > 0 && t.key < a[j - 1].key; j--)
+				a[j] = a[j - 1];
+			a[j] = t;
+		}
+		return;
+	}
+	mid = n / 2;
+	sort_keyed(a, tmp, mid);
+	sort_keyed(a + mid, tmp, n - mid);
+	if (a[mid - 1].key <= a[mid].key)
+		return; /* already in order (equal scores, say) */
+	i = 0, j = mid, k = 0;
+	while (i < mid && j < n)
+		tmp[k++] = a[j].key < a[i].key ? a[j++] : a[i++];
+	while (i < mid)
+		tmp[k++] = a[i++];
+	memcpy(a, tmp, k * sizeof *a);
+}
+
+/* ws: 2n keyed entries of workspace, or NULL to allocate them. sorted
+ * may be ctx->scores itself (read before sorted is written). */
+static int
+radix_sort(const sort_ctx *ctx, size_t *a, size_t n, double *sorted,
+           keyed *ws)
+{
+	keyed *own = ws == NULL ? malloc(2 * (n ? n : 1) * sizeof *own) : NULL;
+	keyed *k0 = ws != NULL ? ws : own, *k1 = k0 + n, *kt;
+	size_t count[2 << RADIX_BITS];
+	uint64_t lo = UINT64_MAX, hi = 0;
+	unsigned bits, shift, p, passes;
+	size_t i, j;
 	const uint64_t mask = ((uint64_t)1 << RADIX_BITS) - 1;
 
-	if (key == NULL || tmp == NULL || count == NULL) {
-		free(key);
-		free(tmp);
-		free(count);
+	if (k0 == NULL)
 		return 0;
-	}
+	if (own != NULL)
+		tdm__advise_huge(own, 2 * n * sizeof *own);
+	memset(count, 0, sizeof count);
 	for (i = 0; i < n; i++) {
-		double sc = ctx->scores[a[i]];
-		uint64_t u;
-		if (sc == 0)
-			sc = 0; /* -0 -> +0 */
-		memcpy(&u, &sc, sizeof u);
-		/* ascending order of u is ascending order of the doubles */
-		u = (u >> 63) ? ~u : u | ((uint64_t)1 << 63);
-		/* best first: higher scores first unless lower is better */
-		k0[i] = ctx->lower_better ? u : ~u;
-		for (p = 0; p < RADIX_PASSES; p++)
-			count[(p << RADIX_BITS) + ((k0[i] >> (p * RADIX_BITS)) & mask)]++;
+		uint64_t u = score_key(ctx, ctx->scores[a[i]]);
+		k0[i].key = u;
+		k0[i].row = a[i];
+		lo = u < lo ? u : lo;
+		hi = u > hi ? u : hi;
 	}
-	for (p = 0; p < RADIX_PASSES; p++) {
-		size_t *c = count + (p << RADIX_BITS), sum = 0, t, j;
-		unsigned shift = (unsigned)(p * RADIX_BITS);
-		if (c[(k0[0] >> shift) & mask] == n)
+	bits = bit_length(hi - lo);
+	shift = bits > RADIX_TOP ? bits - RADIX_TOP : 0;
+	passes = (bits - shift + RADIX_BITS - 1) / RADIX_BITS;
+	for (i = 0; i < n; i++) {
+		uint64_t d = (k0[i].key - lo) >> shift;
+		count[d & mask]++;
+		count[((size_t)1 << RADIX_BITS) + ((d >> RADIX_BITS) & mask)]++;
+	}
+	for (p = 0; p < passes; p++) {
+		size_t *c = count + ((size_t)p << RADIX_BITS), sum = 0, t;
+		unsigned at = shift + p * RADIX_BITS;
+		if (c[((k0[0].key - lo) >> at) & mask] == n)
 			continue; /* every key has this digit: nothing moves */
 		for (j = 0; j <= mask; j++) {
 			t = c[j];
 			c[j] = sum;
 			sum += t;
 		}
-		for (i = 0; i < n; i++) {
-			size_t d = c[(k0[i] >> shift) & mask]++;
-			k1[d] = k0[i];
-			r1[d] = r0[i];
-		}
+		for (i = 0; i < n; i++)
+			k1[c[((k0[i].key - lo) >> at) & mask]++] = k0[i];
 		kt = k0, k0 = k1, k1 = kt;
-		rt = r0, r0 = r1, r1 = rt;
 	}
-	if (r0 != a)
-		memcpy(a, r0, n * sizeof *a);
+	/* the rows that agree in the sorted bits, by their whole key */
+	for (i = 0; shift > 0 && i < n; i = j) {
+		uint64_t d = (k0[i].key - lo) >> shift;
+		for (j = i + 1; j < n && (k0[j].key - lo) >> shift == d; j++)
+			;
+		if (j - i > 1)
+			sort_keyed(k0 + i, k1, j - i);
+	}
 	/* the scores in order, from the keys: read in sequence, where
 	 * scores[a[i]] would be a cache miss per row at this size */
 	for (i = 0; i < n; i++) {
-		uint64_t u = ctx->lower_better ? k0[i] : ~k0[i];
-		u = (u >> 63) ? u & ~((uint64_t)1 << 63) : ~u;
-		memcpy(&sorted[i], &u, sizeof u);
+		a[i] = k0[i].row;
+		sorted[i] = key_score(ctx, k0[i].key);
 	}
-	free(key);
-	free(tmp);
-	free(count);
+	free(own);
 	return 1;
 }
 
@@ -174,7 +256,7 @@ tdm__rank(size_t n, const double *scores, const unsigned char *eligible,
 	/* many rows: the radix sort, which also gives the scores in order
 	 * (read in sequence below instead of one cache miss per row) */
 	sorted = n_ranked >= RADIX_MIN ? malloc(n_ranked * sizeof *sorted) : NULL;
-	if (sorted != NULL && !radix_sort(&ctx, order, n_ranked, sorted)) {
+	if (sorted != NULL && !radix_sort(&ctx, order, n_ranked, sorted, NULL)) {
 		free(sorted);
 		sorted = NULL;
 	}
@@ -199,6 +281,23 @@ tdm__rank(size_t n, const double *scores, const unsigned char *eligible,
 	}
 	free(sorted);
 	return n_ranked;
+}
+
+int
+tdm__rank_in_order(size_t n, const double *scores, tdm_direction dir,
+                   size_t *order, double *sorted, long *rank_at, void *ws)
+{
+	sort_ctx ctx = {scores, dir == TDM_DIR_LOWER};
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	if (n > 0 && !radix_sort(&ctx, order, n, sorted, ws))
+		return 0;
+	for (i = 0; i < n; i++)
+		rank_at[i] = i > 0 && tied(sorted[i], sorted[i - 1]) ? rank_at[i - 1]
+		                                                     : (long)i + 1;
+	return 1;
 }
 
 /* ------------------------------------------------------------------------

@@ -30,6 +30,28 @@
 #include "render.h"
 #include "tdm.h"
 #include "util.h"
+/* Built with -DTDM_PHASE_TIMES, each phase's wall time on stderr (the
+ * figures of doc/design/rank-columns.md); else nothing. */
+#ifdef TDM_PHASE_TIMES
+#include <stdio.h>
+#include <time.h>
+static void
+phase(const char *name)
+{
+	static double t0;
+	struct timespec t;
+	double now;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	now = (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+	if (name != NULL)
+		fprintf(stderr, "%-8s %.3f\n", name, now - t0);
+	t0 = now;
+}
+#define PHASE(name) phase(name)
+#else
+#define PHASE(name) ((void)0)
+#endif
 
 /* Methods whose result has nothing beyond scores (no extra columns, no
  * compromise set, no parameters line). */
@@ -441,6 +463,9 @@ read_by_lines(columns *c, const char *data, size_t len, tdm_error *err)
 	    c->hash == NULL)
 		return tdm__nomem(err);
 	c->name_base = data;
+	tdm__advise_huge(c->x, total * c->k * sizeof *c->x);
+	tdm__advise_huge(c->name_off, total * sizeof *c->name_off);
+	tdm__advise_huge(c->hash, total * sizeof *c->hash);
 	for (i = 1; i < n_parts; i++)
 		started[i] = pthread_create(&th[i], NULL, read_lines, &parts[i]) == 0;
 	read_lines(&parts[0]);
@@ -513,6 +538,7 @@ names_repeat(columns *c)
 		}
 	if (c->hash == NULL || (slot = calloc(size, sizeof *slot)) == NULL)
 		return -1;
+	tdm__advise_huge(slot, size * sizeof *slot);
 	mask = size - 1;
 	for (i = 0; i < c->n && !found; i++) {
 		uint64_t h = c->hash[i], tag = h >> 32;
@@ -547,129 +573,232 @@ plain_method(const char *name)
 	return 0;
 }
 
-/* The rows from rank position `from` to `to` (order[] is rank order),
- * CSV, through o. Rows are visited in rank order: their scores, ranks and
- * names are fetched ahead (each would be a cache miss). */
+/* The rows in rank order, written as CSV: position i is row order[i],
+ * of score sorted[i] and rank rank_at[i]; only the names are fetched
+ * from anywhere in memory (ahead of time: each would be a cache miss).
+ *
+ * Rows are formatted in chunks of CHUNK_ROWS, by every thread (this one
+ * among them), each chunk into one of a few buffers that are reused,
+ * and written in order by this thread: the memory stays a few
+ * megabytes, written again while in cache, whatever the row count. */
+#define CHUNK_ROWS 8192
+#define MAX_SLOTS (2 * MAX_PARTS)
+
+typedef struct {
+	tdm__rbuf buf;
+	size_t chunk;             /* the chunk it holds or will */
+	int ready;                /* formatted */
+} slot;
+
 typedef struct {
 	const columns *c;
 	const size_t *order;
-	const long *ranks;
-	const double *scores;
-	size_t from, to;
-	tdm__rbuf buf;            /* a part formatted by its own thread */
-	int failed;
-} rows_out;
+	const double *sorted;
+	const long *rank_at;
+	size_t n, n_chunks;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	size_t next;              /* the next chunk to format */
+	size_t written;           /* chunks written */
+	size_t n_slots;
+	slot slots[MAX_SLOTS];
+	int failed;               /* out of memory, or the write failed */
+} ranking_out;
 
 static void
-write_rows(tdm__out *o, const rows_out *w)
+format_chunk(ranking_out *w, size_t chunk, tdm__rbuf *buf)
 {
 	const columns *c = w->c;
-	size_t i, len;
+	size_t from = chunk * CHUNK_ROWS, i, len;
+	size_t to = from + CHUNK_ROWS < w->n ? from + CHUNK_ROWS : w->n;
+	tdm__out o;
 
-	for (i = w->from; i < w->to && !o->failed; i++) {
+	tdm__rbuf_clear(buf);
+	tdm__out_init(&o, tdm__rbuf_write, buf);
+	for (i = from; i < to; i++) {
 		size_t row = w->order[i];
 		const char *name;
-		if (i + AHEAD < w->to) {
+		if (i + AHEAD < to) {
 			size_t ahead = w->order[i + AHEAD];
-			PREFETCH(&w->scores[ahead]);
-			PREFETCH(&w->ranks[ahead]);
 			PREFETCH(&c->name_off[ahead]);
 			PREFETCH(&c->name_len[ahead]);
 		}
-		if (i + AHEAD / 2 < w->to)
+		if (i + AHEAD / 2 < to)
 			PREFETCH(c->name_base + c->name_off[w->order[i + AHEAD / 2]]);
 		name = name_of(c, row, &len);
-		tdm__csv_rank_row(o, w->ranks[row], name, len, w->scores[row],
-		                  w->ranks[row] == 1 ? TDM_VERDICT_CHOSEN
+		tdm__csv_rank_row(&o, w->rank_at[i], name, len, w->sorted[i],
+		                  w->rank_at[i] == 1 ? TDM_VERDICT_CHOSEN
 		                                     : TDM_VERDICT_RANKED,
 		                  "", 0);
-		tdm__out_putc(o, '\n');
+		tdm__out_putc(&o, '\n');
 	}
+	tdm__out_flush(&o);
+	if (o.failed || o.nomem || buf->nomem)
+		buf->nomem = 1;
+}
+
+/* Take the next chunk whose slot is free, if any: its slot, or NULL. */
+static slot *
+claim(ranking_out *w)
+{
+	slot *sl;
+
+	if (w->next >= w->n_chunks || w->next >= w->written + w->n_slots ||
+	    w->failed)
+		return NULL;
+	sl = &w->slots[w->next % w->n_slots];
+	sl->chunk = w->next++;
+	sl->ready = 0;
+	return sl;
 }
 
 static void *
-format_rows(void *arg)
+format_work(void *arg)
 {
-	rows_out *w = arg;
-	tdm__out *o = malloc(sizeof *o);
+	ranking_out *w = arg;
+	slot *sl;
 
-	if (o == NULL) {
-		w->failed = 1;
-		return NULL;
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while ((sl = claim(w)) == NULL && w->next < w->n_chunks &&
+		       !w->failed)
+			pthread_cond_wait(&w->changed, &w->lock);
+		if (sl == NULL)
+			break;
+		pthread_mutex_unlock(&w->lock);
+		format_chunk(w, sl->chunk, &sl->buf);
+		pthread_mutex_lock(&w->lock);
+		sl->ready = 1;
+		pthread_cond_broadcast(&w->changed);
 	}
-	tdm__out_init(o, tdm__rbuf_write, &w->buf);
-	write_rows(o, w);
-	tdm__out_flush(o);
-	w->failed = o->failed || o->nomem || w->buf.nomem;
-	free(o);
+	pthread_mutex_unlock(&w->lock);
 	return NULL;
 }
 
-/* The ranking: the head, then the rows in rank order, the first share
- * written straight through o while the other shares are formatted into
- * memory by threads of their own (tdm_threads(), a share at least
- * SHARE_MIN rows), then handed over in order. */
-#define SHARE_MIN 65536
-#define MAX_SHARES 8
-
+/* The head, then the rows, through o. */
 static void
-write_ranking(tdm__out *o, const tdm_result *r, const rows_out *all)
+write_ranking(tdm__out *o, const tdm_result *r, ranking_out *w)
 {
-	rows_out w[MAX_SHARES];
-	pthread_t th[MAX_SHARES];
-	int started[MAX_SHARES];
-	size_t n = all->to, n_sh = tdm_threads(), i;
+	pthread_t th[MAX_PARTS];
+	int started[MAX_PARTS];
+	size_t t = tdm_threads(), i;
 
-	if (n_sh > MAX_SHARES)
-		n_sh = MAX_SHARES;
-	while (n_sh > 1 && n / n_sh < SHARE_MIN)
-		n_sh--;
-	if (n_sh < 1)
-		n_sh = 1;
-	for (i = 0; i < n_sh; i++) {
-		w[i] = *all;
-		w[i].from = n * i / n_sh;
-		w[i].to = n * (i + 1) / n_sh;
-		tdm__rbuf_init(&w[i].buf);
-		started[i] = 0;
-	}
-	for (i = 1; i < n_sh; i++)
-		started[i] = pthread_create(&th[i], NULL, format_rows, &w[i]) == 0;
+	if (t > MAX_PARTS)
+		t = MAX_PARTS;
+	w->n_chunks = (w->n + CHUNK_ROWS - 1) / CHUNK_ROWS;
+	if (t > w->n_chunks)
+		t = w->n_chunks ? w->n_chunks : 1;
+	w->n_slots = 2 * t;
+	for (i = 0; i < w->n_slots; i++)
+		tdm__rbuf_init(&w->slots[i].buf);
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->changed, NULL);
 	tdm__render_csv_head(r, o);
-	write_rows(o, &w[0]);
-	for (i = 1; i < n_sh; i++) {
+	for (i = 1; i < t; i++)
+		started[i] = pthread_create(&th[i], NULL, format_work, w) == 0;
+	pthread_mutex_lock(&w->lock);
+	while (w->written < w->n_chunks && !w->failed) {
+		slot *sl = &w->slots[w->written % w->n_slots];
+		if (sl->chunk == w->written && sl->ready && w->written < w->next) {
+			/* the next chunk in order: write it */
+			pthread_mutex_unlock(&w->lock);
+			if (sl->buf.nomem)
+				o->nomem = 1;
+			else
+				tdm__out_write(o, tdm__rbuf_str(&sl->buf), sl->buf.len);
+			pthread_mutex_lock(&w->lock);
+			w->written++;
+			w->failed = o->failed || o->nomem;
+			pthread_cond_broadcast(&w->changed);
+		} else if ((sl = claim(w)) != NULL) {
+			/* or format one, as the other threads do */
+			pthread_mutex_unlock(&w->lock);
+			format_chunk(w, sl->chunk, &sl->buf);
+			pthread_mutex_lock(&w->lock);
+			sl->ready = 1;
+			pthread_cond_broadcast(&w->changed);
+		} else {
+			pthread_cond_wait(&w->changed, &w->lock);
+		}
+	}
+	pthread_cond_broadcast(&w->changed);
+	pthread_mutex_unlock(&w->lock);
+	for (i = 1; i < t; i++)
 		if (started[i])
 			pthread_join(th[i], NULL);
-		else
-			format_rows(&w[i]);
-		if (w[i].failed)
-			o->nomem = 1;
-		else
-			tdm__out_write(o, tdm__rbuf_str(&w[i].buf), w[i].buf.len);
-		tdm__rbuf_free(&w[i].buf);
+	pthread_cond_destroy(&w->changed);
+	pthread_mutex_destroy(&w->lock);
+	for (i = 0; i < w->n_slots; i++)
+		tdm__rbuf_free(&w->slots[i].buf);
+}
+
+/* The work before the scores, shared out among threads: the names check
+ * and each column's normalisation (the general path's function, column
+ * by column: the same bits in any order). A thread takes the next item
+ * until none is left; the names check first, the longest. */
+typedef struct {
+	columns *c;
+	const tdm__problem *P;
+	const tdm__normalization *nz;
+	double *norm;
+	pthread_mutex_t lock;
+	size_t next;              /* 0: the names; 1 + j: column j */
+	int repeat;               /* names_repeat's answer */
+	int failed;               /* a normalisation refused its column */
+} prep_job;
+
+static void *
+prep_work(void *arg)
+{
+	prep_job *j = arg;
+	tdm_error scratch;
+
+	for (;;) {
+		size_t item;
+		pthread_mutex_lock(&j->lock);
+		item = j->next++;
+		pthread_mutex_unlock(&j->lock);
+		if (item > j->c->k)
+			return NULL;
+		if (item == 0)
+			j->repeat = names_repeat(j->c);
+		else if (tdm__normalize_column(j->P, j->nz, item - 1, j->norm,
+		                               &scratch) != TDM_OK) {
+			pthread_mutex_lock(&j->lock);
+			j->failed = 1;
+			pthread_mutex_unlock(&j->lock);
+		}
 	}
 }
 
-typedef struct {
-	columns *c;
-	int repeat;               /* names_repeat's answer */
-} names_job;
-
-static void *
-check_names(void *arg)
+/* Run prep_work on tdm_threads() threads (this one among them). */
+static void
+prepare(prep_job *j)
 {
-	names_job *j = arg;
+	pthread_t th[MAX_PARTS];
+	int started[MAX_PARTS];
+	size_t t = tdm_threads(), i;
 
-	j->repeat = names_repeat(j->c);
-	return NULL;
+	if (t > MAX_PARTS)
+		t = MAX_PARTS;
+	if (t > j->c->k + 1)
+		t = j->c->k + 1;
+	for (i = 1; i < t; i++)
+		started[i] = pthread_create(&th[i], NULL, prep_work, j) == 0;
+	prep_work(j);
+	for (i = 1; i < t; i++)
+		if (started[i])
+			pthread_join(th[i], NULL);
 }
 
-/* Check the names (on a thread of its own, beside the scoring), score
- * and rank the columns, then write them into r's ranking (r is the plan:
- * method, normalisation, weights). *declined stays 1 when a name repeats
- * (-1 in *repeat when out of memory), the method or normalisation fails
- * or a score is not finite (the general path says why); it is 0 once
- * writing starts. */
+/* Check the names, normalise and score the columns, rank them, then
+ * write them into r's ranking (r is the plan: method, normalisation,
+ * weights). The columns are normalised in place (c->x is not read
+ * again), except for a method that reads the values as well (wpm); once
+ * scored, the matrix is the ranking's workspace when it is big enough.
+ * *declined stays 1 when a name repeats (-1 in *repeat when out of
+ * memory), the method or normalisation fails or a score is not finite
+ * (the general path says why); it is 0 once writing starts. */
 static tdm_status
 score_and_write(columns *c, tdm_result *r, tdm_write_fn write, void *ud,
                 int *declined, int *repeat, tdm_error *err)
@@ -677,35 +806,34 @@ score_and_write(columns *c, tdm_result *r, tdm_write_fn write, void *ud,
 	size_t n = c->n, k = c->k, i, j, n_ws;
 	const tdm__method *method = tdm__method_find(r->method);
 	const tdm__normalization *nz = tdm__normalization_find(r->normalization);
+	int in_place = method != NULL && strcmp(method->name, "wpm") != 0;
 	tdm__crit *crit = calloc(k, sizeof *crit);
-	double *norm = malloc(n * k * sizeof *norm);
+	double *norm = in_place ? c->x : malloc(n * k * sizeof *norm);
 	double *scores = malloc(n * sizeof *scores), *ws = NULL;
-	long *ranks = malloc(n * sizeof *ranks);
 	size_t *order = malloc(n * sizeof *order);
-	unsigned char *all = malloc(n);
+	long *rank_at = malloc(n * sizeof *rank_at);
+	void *rank_ws;
 	tdm_method_info info;
 	tdm__problem P;
 	tdm__out *o = NULL;
 	tdm_error scratch;
 	tdm_status s = TDM_OK;
-	names_job job = {c, 0};
-	pthread_t th;
-	int threaded = 0, scored = 0;
-	rows_out rows;
+	prep_job job;
+	int scored = 0;
+	ranking_out *w = NULL;
 
 	memset(&info, 0, sizeof info);
 	n_ws = method != NULL && method->workspace ? method->workspace(n, k) : 0;
-	if (crit == NULL || norm == NULL || scores == NULL || ranks == NULL ||
-	    order == NULL || all == NULL ||
+	if (crit == NULL || norm == NULL || scores == NULL || order == NULL ||
+	    rank_at == NULL ||
 	    (n_ws > 0 && (ws = malloc(n_ws * sizeof *ws)) == NULL) ||
-	    (o = malloc(sizeof *o)) == NULL) {
+	    (o = malloc(sizeof *o)) == NULL ||
+	    (w = calloc(1, sizeof *w)) == NULL) {
 		s = tdm__nomem(err);
 		goto out;
 	}
 	if (method == NULL || nz == NULL)
 		goto out;
-	if (tdm_threads() >= 2)
-		threaded = pthread_create(&th, NULL, check_names, &job) == 0;
 	for (j = 0; j < k; j++)
 		tdm__crit_from_criterion(&c->m->criteria[j], &crit[j]);
 	memset(&P, 0, sizeof P);
@@ -713,47 +841,62 @@ score_and_write(columns *c, tdm_result *r, tdm_write_fn write, void *ud,
 	P.m = k;
 	P.x = c->x;
 	P.crit = crit;
-	if (tdm__normalize(&P, nz, norm, &scratch) == TDM_OK &&
-	    method->fn(&P, norm, r->weights, ws, scores, NULL, &info,
-	               &scratch) == TDM_OK) {
-		for (i = 0; i < n && isfinite(scores[i]); i++)
-			;
-		scored = i == n;
-	}
-	if (threaded)
-		pthread_join(th, NULL);
-	else
-		check_names(&job);
+	memset(&job, 0, sizeof job);
+	job.c = c;
+	job.P = &P;
+	job.nz = nz;
+	job.norm = norm;
+	pthread_mutex_init(&job.lock, NULL);
+	prepare(&job);
+	pthread_mutex_destroy(&job.lock);
+	PHASE("prep");
 	*repeat = job.repeat;
 	if (job.repeat < 0) {
 		s = tdm__nomem(err);
 		goto out;
 	}
-	if (job.repeat > 0 || !scored)
+	if (job.repeat > 0 || job.failed)
 		goto out;
+	if (method->fn(&P, norm, r->weights, ws, scores, NULL, &info,
+	               &scratch) == TDM_OK) {
+		for (i = 0; i < n && isfinite(scores[i]); i++)
+			;
+		scored = i == n;
+	}
+	PHASE("method");
+	if (!scored)
+		goto out;
+	/* the matrix is spent: the sort's workspace, when it holds it */
+	rank_ws = TDM__RANK_WS_BYTES(n) <= n * k * sizeof *c->x ? (void *)c->x
+	                                                       : NULL;
+	if (!tdm__rank_in_order(n, scores, r->direction, order, scores, rank_at,
+	                        rank_ws)) {
+		s = tdm__nomem(err);
+		goto out;
+	}
 	*declined = 0;
-	memset(all, 1, n);
-	r->n_ranked = tdm__rank(n, scores, all, r->direction, ranks, order);
+	r->n_ranked = n;
 	tdm__note_dominance_unchecked(r, r->n_ranked);
+	PHASE("rank");
 	tdm__out_init(o, write, ud);
-	memset(&rows, 0, sizeof rows);
-	rows.c = c;
-	rows.order = order;
-	rows.ranks = ranks;
-	rows.scores = scores;
-	rows.from = 0;
-	rows.to = n;
-	write_ranking(o, r, &rows);
+	w->c = c;
+	w->order = order;
+	w->sorted = scores;
+	w->rank_at = rank_at;
+	w->n = n;
+	write_ranking(o, r, w);
 	s = tdm__out_finish(o, err);
+	PHASE("write");
 out:
 	free(crit);
-	free(norm);
+	if (!in_place)
+		free(norm);
 	free(scores);
-	free(ranks);
 	free(order);
-	free(all);
+	free(rank_at);
 	free(ws);
 	free(o);
+	free(w);
 	return s;
 }
 
@@ -830,6 +973,7 @@ tdm_rank_columns(const tdm_model *m, const char *path,
 	c.m = m;
 	c.progress = progress;
 	c.progress_ud = progress_ud;
+	PHASE(NULL);
 	/* a row the reader or the cell rules refuse declines: the general
 	 * path reads the file again and says what is wrong where */
 	if ((s = read_columns(&c, (size_t)st.st_size, &map, err)) != TDM_OK) {
@@ -837,6 +981,7 @@ tdm_rank_columns(const tdm_model *m, const char *path,
 			s = TDM_OK;
 		goto out;
 	}
+	PHASE("read");
 	if (c.col_crit == NULL || c.n <= TDM__DOMINANCE_MAX ||
 	    c.n >= UINT32_MAX)
 		goto out;
@@ -846,5 +991,6 @@ out:
 		munmap(map, (size_t)st.st_size);
 	columns_free(&c);
 	tdm_result_free(r);
+	PHASE("free");
 	return s;
 }

@@ -1,7 +1,9 @@
 /*
  * test_rank_radix.c -- tdm__rank (rank.c) against a reference written
  * here the obvious way, on both sides of the size at which it switches
- * from its merge sort to its LSD radix sort (4,096 ranked rows).
+ * from its merge sort to its LSD radix sort (4,096 ranked rows), and
+ * tdm__rank_in_order (every row, by position; the radix sort at any size)
+ * against the same reference, with its own memory and with the caller's.
  *
  * The reference: the eligible rows sorted by score, best first (higher
  * first for TDM_DIR_HIGHER, lower first for TDM_DIR_LOWER), equal scores
@@ -105,6 +107,65 @@ reference_rank(size_t n, const double *scores, const unsigned char *eligible,
  * The comparison
  * --------------------------------------------------------------------- */
 
+static int
+all_eligible(size_t n, const unsigned char *eligible)
+{
+	size_t i;
+
+	for (i = 0; i < n && eligible[i]; i++)
+		;
+	return i == n;
+}
+
+/* tdm__rank_in_order on every row: the reference's order, the scores in
+ * that order (-0 as +0), the ranks by position. in_place: sorted is the
+ * scores themselves and the workspace the caller's; else both its own. */
+static void
+check_in_order(const char *what, size_t n, const double *scores,
+               tdm_direction dir, const long *want_ranks,
+               const size_t *want_order, int in_place)
+{
+	size_t nn = n ? n : 1, i;
+	size_t *order = malloc(nn * sizeof *order);
+	long *rank_at = malloc(nn * sizeof *rank_at);
+	double *sorted = malloc(nn * sizeof *sorted);
+	void *ws = in_place ? malloc(TDM__RANK_WS_BYTES(nn)) : NULL;
+	const char *how = in_place ? "in place" : "own memory";
+
+	assert_non_null(order);
+	assert_non_null(rank_at);
+	assert_non_null(sorted);
+	if (in_place) {
+		assert_non_null(ws);
+		memcpy(sorted, scores, n * sizeof *sorted);
+	}
+	for (i = 0; i < n; i++)
+		rank_at[i] = -7;
+	assert_int_equal(tdm__rank_in_order(n, in_place ? sorted : scores, dir,
+	                                    order, sorted, rank_at, ws),
+	                 1);
+	for (i = 0; i < n; i++) {
+		double want = scores[want_order[i]] == 0 ? 0.0 : scores[want_order[i]];
+		if (order[i] != want_order[i])
+			fail_msg("%s, n=%zu, in order (%s): order[%zu] = %zu, "
+			         "expected %zu",
+			         what, n, how, i, order[i], want_order[i]);
+		if (sorted[i] != want || signbit(sorted[i]) != signbit(want))
+			fail_msg("%s, n=%zu, in order (%s): sorted[%zu] = %.17g, "
+				         "expected %.17g",
+				         what, n, how, i, sorted[i], want);
+		if (rank_at[i] != want_ranks[want_order[i]])
+			fail_msg("%s, n=%zu, in order (%s): rank_at[%zu] = %ld, "
+			         "expected %ld",
+			         what, n, how, i, rank_at[i],
+			         want_ranks[want_order[i]]);
+	}
+	free(order);
+	free(rank_at);
+	free(sorted);
+	free(ws);
+}
+
 /* Rank scores[0..n) both ways, in both directions, and compare every
  * element. `what` names the input in a failure. */
 static void
@@ -149,6 +210,10 @@ check_rank(const char *what, size_t n, const double *scores,
 				         "expected %ld",
 				         what, n, d ? "lower" : "higher", i, ranks[i],
 				         scores[i], want_ranks[i]);
+		if (all_eligible(n, eligible)) {
+			check_in_order(what, n, scores, dir, want_ranks, want_order, 0);
+			check_in_order(what, n, scores, dir, want_ranks, want_order, 1);
+		}
 	}
 	free(ranks);
 	free(want_ranks);
