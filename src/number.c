@@ -18,28 +18,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decimal.h"
 #include "tdm.h"
 #include "util.h"
 
-/* The fast path needs each double operation rounded once, to double:
- * with x87 excess precision (FLT_EVAL_METHOD 2) it would be rounded twice. */
-#if defined(FLT_EVAL_METHOD) && FLT_EVAL_METHOD == 0
-#define FAST_PATH 1
-#else
-#define FAST_PATH 0
-#endif
-
-#define MAX_EXACT ((uint64_t)1 << 53) /* integers up to here are exact */
+#define FAST_PATH TDM_FAST_DECIMAL
+#define MAX_EXACT TDM__MAX_EXACT
 #define MAX_DIGITS 19                 /* 10^19 - 1 fits in a uint64 */
 #define EXP_CLAMP 100000              /* far beyond any finite double */
 
 #if FAST_PATH
-/* Every power of ten that a double holds exactly (5^22 < 2^53 < 5^23). */
-static const double pow10_exact[] = {
-	1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-};
-
 /* 10^0 .. 10^16, for folding zeros into the significand. */
 static const uint64_t pow10_int[] = {
 	UINT64_C(1), UINT64_C(10), UINT64_C(100), UINT64_C(1000),
@@ -81,7 +69,7 @@ clinger(uint64_t w, long long q, int neg, double *out)
 	v = (double)w;
 	if (neg)
 		v = -v;
-	*out = q >= 0 ? v * pow10_exact[q] : v / pow10_exact[-q];
+	*out = q >= 0 ? v * tdm__pow10_exact[q] : v / tdm__pow10_exact[-q];
 	return 1;
 }
 #endif

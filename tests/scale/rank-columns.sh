@@ -68,6 +68,31 @@ awk -F, 'BEGIN { OFS = "," } { print $0, (NR == 1 ? "note" : "n" NR) }' \
 	"$work/small.csv" | sed 's/$/\r/' >"$work/extra-crlf.csv"
 run_both "an extra column, CRLF" "$work/extra-crlf.csv" $C -f csv
 
+# numbers in every form the reader takes, some the quick line reading
+# takes and some it leaves to the careful one: a sign, an exponent, more
+# than 19 digits, leading zeros, a leading or trailing point, -0; a name
+# with a space after it; then the same file with its columns reordered
+# (the name not first, the criteria in another order)
+awk -F, 'BEGIN { OFS = "," }
+	NR == 1 { print; next }
+	NR % 29 == 0 { $2 = "00" $2 }
+	NR % 7 == 0 { $2 = "+" $2 }
+	NR % 11 == 0 { $3 = $3 "e0" }
+	NR % 17 == 0 { $4 = $4 "00000000000000000001" }
+	NR % 41 == 0 { $5 = "-" $5 }
+	NR % 19 == 0 { $5 = "-0.00" }
+	NR % 23 == 0 { $1 = $1 " " }
+	NR % 31 == 0 { $3 = "." int($3) }
+	NR % 37 == 0 { $4 = int($4) "." }
+	{ print }' "$work/big.csv" >"$work/forms.csv"
+run_both "70000 rows, numbers in every form, wsm, -j 2" "$work/forms.csv" \
+	$C -f csv -j 2
+run_both "70000 rows, numbers in every form, topsis" "$work/forms.csv" \
+	$C -m topsis -f csv
+awk -F, 'BEGIN { OFS = "," } { print $3, $1, $5, $2, $4 }' \
+	"$work/forms.csv" >"$work/reordered.csv"
+run_both "70000 rows, columns reordered" "$work/reordered.csv" $C -f csv -j 2
+
 # -o: the same file either way
 "$T" rank "$work/big.csv" $C -f csv -o "$work/fast-o.csv" &&
 	"$T" rank "$work/big.csv" $C -f csv >"$work/fast-stdout.csv" &&

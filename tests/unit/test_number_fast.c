@@ -7,6 +7,8 @@
  * Millions of generated strings of many shapes (fixed seed) are compared
  * with strtod by memcmp of the doubles; random strings over the grammar's
  * alphabet are compared with an independent grammar (a POSIX regex).
+ * The same strings go to decimal.h's tdm__scan_decimal (the columnar
+ * reader's inline fast path), which must decline or agree bit for bit.
  * TDM_NUMBER_BENCH=1 also prints a micro-benchmark (no timing asserts).
  */
 #include <setjmp.h>
@@ -23,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "decimal.h"
 #include "tdm.h"
 
 /* ---- a fixed-seed PRNG (splitmix64) ---------------------------------- */
@@ -34,7 +37,39 @@
 
 typedef struct tally {
 	long n_checked, n_ok, n_overflow;
+	long n_scanned;           /* taken whole by tdm__scan_decimal */
 } tally;
+
+/* tdm__scan_decimal on s followed by a comma (the columnar reader's
+ * cell): it declines (NULL), stops before the comma (the reader then
+ * declines the line), or takes all of s with strtod's value (want, of
+ * return code want_rc). Never past the comma. */
+static void
+check_scan(const char *s, size_t len, double want, int want_rc, tally *t)
+{
+	char buf[512];
+	const char *end;
+	double got = 12345.0;
+
+	memcpy(buf, s, len);
+	buf[len] = ',';
+	buf[len + 1] = '7';
+	end = tdm__scan_decimal(buf, buf + len + 2, &got);
+	if (end == NULL)
+		return;
+	if (end > buf + len)
+		fail_msg("'%s': tdm__scan_decimal read past the comma", s);
+	if (end < buf + len)
+		return;
+	if (want_rc != 1)
+		fail_msg("'%s': tdm__scan_decimal took it, strtod says %d", s,
+		         want_rc);
+	if (memcmp(&got, &want, sizeof got) != 0)
+		fail_msg("'%s': tdm__scan_decimal gives %a (%.17g), strtod %a "
+		         "(%.17g)",
+		         s, got, got, want, want);
+	t->n_scanned++;
+}
 
 /* s (terminated, length len) must be accepted exactly as strtod reads it.
  * tdm_parse_number sees the bytes through a buffer whose next byte is a
@@ -64,6 +99,7 @@ check_one(const char *s, size_t len, tally *t)
 		         want, want);
 	if (rc != 1 && memcmp(&got, &sentinel, sizeof got) != 0)
 		fail_msg("'%s': *out written on return %d", s, rc);
+	check_scan(s, len, want, want_rc, t);
 	t->n_checked++;
 	t->n_ok += rc == 1;
 	t->n_overflow += rc == -1;
@@ -276,7 +312,7 @@ test_number_fast_matches_strtod_on_generated_numbers(void **state)
 {
 	rng r = {UINT64_C(20240607)};
 	sb b;
-	tally t = {0, 0, 0};
+	tally t = {0, 0, 0, 0};
 	long i;
 
 	(void)state;
@@ -292,6 +328,8 @@ test_number_fast_matches_strtod_on_generated_numbers(void **state)
 	/* The shapes reach both outcomes. */
 	assert_true(t.n_overflow > 1000);
 	assert_true(t.n_ok > 1500000);
+	/* and the inline scanner takes the common shapes */
+	assert_true(t.n_scanned > 400000);
 }
 
 static void
@@ -315,7 +353,7 @@ test_number_fast_matches_strtod_on_fixed_cases(void **state)
 		"9999999999999999999.9e-5", "1e0000000000000000000000000022",
 		"3.518437208883201171875e13", "7.3177701707893310e15",
 	};
-	tally t = {0, 0, 0};
+	tally t = {0, 0, 0, 0};
 	size_t i;
 
 	(void)state;
@@ -365,7 +403,7 @@ test_number_fast_grammar_matches_regex(void **state)
 	regex_t re;
 	rng r = {UINT64_C(7)};
 	char s[16];
-	tally t = {0, 0, 0};
+	tally t = {0, 0, 0, 0};
 	long i, n_accepted = 0;
 	size_t len, k;
 	double v;
@@ -429,7 +467,7 @@ test_number_fast_long_strings(void **state)
 {
 	rng r = {UINT64_C(99)};
 	sb b;
-	tally t = {0, 0, 0};
+	tally t = {0, 0, 0, 0};
 	int i;
 
 	(void)state;
