@@ -26,6 +26,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "decimal.h"
 #include "engine.h"
 #include "render.h"
@@ -59,6 +63,16 @@ phase(const char *name)
 static const char *const plain_methods[] = {"wsm", "wpm", "topsis", "moora",
                                             NULL};
 
+/* A name's place: its offset (in the file or the arena, below 1 TiB)
+ * and its length (below 16 MiB; longer declines) in one word, one fetch per row when
+ * the rows are written in rank order. */
+#define NAME_SHIFT 40
+#define NAME_OFF_MAX ((UINT64_C(1) << NAME_SHIFT) - 1)
+#define NAME_LEN_MAX ((UINT64_C(1) << (64 - NAME_SHIFT)) - 1)
+#define NAME_AT(off, len) ((uint64_t)(off) | (uint64_t)(len) << NAME_SHIFT)
+#define NAME_OFF(at) ((size_t)((at) & NAME_OFF_MAX))
+#define NAME_LEN(at) ((size_t)((at) >> NAME_SHIFT))
+
 typedef struct {
 	const char *path;
 	size_t k;                 /* criteria */
@@ -68,11 +82,11 @@ typedef struct {
 	double *x;                /* x[c * cap + i] */
 	size_t n, cap;
 	size_t want;              /* rows expected (the first allocation) */
-	/* name i is name_base + name_off[i], name_len[i] bytes: in the
+	/* name i: NAME_LEN(name_at[i]) bytes at name_base +
+	 * NAME_OFF(name_at[i]), in the
 	 * arena `names` (read by the CSV reader) or in the mapped file */
 	const char *name_base;
-	size_t *name_off;
-	uint32_t *name_len;
+	uint64_t *name_at;        /* offset | length << NAME_SHIFT */
 	uint64_t *hash;           /* of each name, when the reading took it */
 	char *names;
 	size_t names_len, names_cap;
@@ -86,8 +100,7 @@ columns_free(columns *c)
 {
 	free(c->col_crit);
 	free(c->x);
-	free(c->name_off);
-	free(c->name_len);
+	free(c->name_at);
 	free(c->hash);
 	free(c->names);
 }
@@ -111,8 +124,7 @@ grow_rows(columns *c)
 {
 	size_t cap = c->cap ? 2 * c->cap : c->want ? c->want : 4096, j;
 	double *x;
-	size_t *off;
-	uint32_t *len;
+	uint64_t *at;
 
 	if (cap > SIZE_MAX / sizeof *x / (c->k ? c->k : 1))
 		return 0;
@@ -121,12 +133,9 @@ grow_rows(columns *c)
 	c->x = x;
 	for (j = c->k; j-- > 1;)
 		memmove(x + j * cap, x + j * c->cap, c->n * sizeof *x);
-	if ((off = realloc(c->name_off, cap * sizeof *off)) == NULL)
+	if ((at = realloc(c->name_at, cap * sizeof *at)) == NULL)
 		return 0;
-	c->name_off = off;
-	if ((len = realloc(c->name_len, cap * sizeof *len)) == NULL)
-		return 0;
-	c->name_len = len;
+	c->name_at = at;
 	c->cap = cap;
 	return 1;
 }
@@ -145,8 +154,7 @@ add_name(columns *c, const char *s, size_t len)
 		c->names_cap = cap;
 	}
 	memcpy(c->names + c->names_len, s, len);
-	c->name_off[c->n] = c->names_len;
-	c->name_len[c->n] = (uint32_t)len;
+	c->name_at[c->n] = NAME_AT(c->names_len, len);
 	c->names_len += len;
 	return 1;
 }
@@ -195,7 +203,8 @@ take_row(void *ud, const tdm_csv_row *row, int is_header, tdm_error *err)
 	nc = c->name_col;
 	if (row->n_fields != c->n_cols ||
 	    tdm__csv_check_utf8(c->path, row, nc, err) != TDM_OK ||
-	    row->lens[nc] == 0)
+	    row->lens[nc] == 0 || row->lens[nc] > NAME_LEN_MAX ||
+	    c->names_len + row->lens[nc] > NAME_OFF_MAX)
 		return TDM_DATA;
 	if (c->n == c->cap && !grow_rows(c))
 		return tdm__nomem(err);
@@ -275,6 +284,7 @@ typedef struct {
 	size_t base, max;         /* its rows: base .. base + max at most */
 	size_t n;                 /* rows read */
 	int bad;                  /* a line the fast reading does not take */
+	int special;              /* survey: a '"', CR or NUL in the part */
 	size_t scale;             /* > 0: reports progress, its rows times
 	                           * scale (the parts) as all rows */
 } part;
@@ -354,8 +364,7 @@ quick_line(columns *c, const char *s, const char *end, size_t row,
 			if (len == 0 || len > FIELD_CAP || bits >= 0x80 ||
 			    is_blank(f[0]) || is_blank(s[-1]))
 				return NULL;
-			c->name_off[row] = (size_t)(f - c->name_base);
-			c->name_len[row] = (uint32_t)len;
+			c->name_at[row] = NAME_AT((size_t)(f - c->name_base), len);
 			c->hash[row] = HASH_END(h);
 		} else {
 			double v;
@@ -418,8 +427,8 @@ read_lines(void *arg)
 					p->bad = 1;
 					break;
 				}
-				c->name_off[row] = (size_t)(a - c->name_base);
-				c->name_len[row] = (uint32_t)(b - a);
+				c->name_at[row] = NAME_AT((size_t)(a - c->name_base),
+				                          (size_t)(b - a));
 				c->hash[row] = name_hash(a, (size_t)(b - a));
 			} else if (tdm_parse_number(a, (size_t)(b - a),
 			                            &c->x[(size_t)c->col_crit[col] *
@@ -444,17 +453,68 @@ read_lines(void *arg)
 	return NULL;
 }
 
-/* Lines in [s, end): newlines, and one more for an unended last line. */
+/* Lines in [s, end): newlines, and one more for an unended last line;
+ * *special set when a '"', CR or NUL is among the bytes (a file for the
+ * CSV reader). One pass, 16 bytes at a time with SSE2 where there is. */
 static size_t
-count_lines(const char *s, const char *end)
+survey(const char *s, const char *end, int *special)
 {
 	size_t n = 0;
+	unsigned odd = 0;
+	const char *start = s;
 
-	while (s < end && (s = memchr(s, '\n', (size_t)(end - s))) != NULL) {
-		n++;
-		s++;
+#if defined(__SSE2__)
+	const __m128i nl = _mm_set1_epi8('\n'), qu = _mm_set1_epi8('"');
+	const __m128i cr = _mm_set1_epi8('\r'), nul = _mm_setzero_si128();
+
+	for (; end - s >= 16; s += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+		__m128i bad = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(v, qu), _mm_cmpeq_epi8(v, cr)),
+			_mm_cmpeq_epi8(v, nul));
+		unsigned lines = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl));
+		odd |= (unsigned)_mm_movemask_epi8(bad);
+		while (lines != 0) {
+			n++;
+			lines &= lines - 1;
+		}
 	}
-	return n + (s != NULL && s < end);
+#endif
+	for (; s < end; s++) {
+		n += *s == '\n';
+		odd |= *s == '"' || *s == '\r' || *s == '\0';
+	}
+	*special = odd != 0;
+	return n + (end > start && end[-1] != '\n');
+}
+
+static void *
+survey_part(void *arg)
+{
+	part *p = arg;
+
+	p->max = survey(p->from, p->to, &p->special);
+	return NULL;
+}
+
+/* fn on each of n parts, the first on this thread, the others on
+ * threads of their own (or here, when a thread cannot be made). */
+static void
+on_threads(void *(*fn)(void *), part *parts, size_t n)
+{
+	pthread_t th[MAX_PARTS];
+	int started[MAX_PARTS];
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		started[i] = pthread_create(&th[i], NULL, fn, &parts[i]) == 0;
+	fn(&parts[0]);
+	for (i = 1; i < n; i++) {
+		if (started[i])
+			pthread_join(th[i], NULL);
+		else
+			fn(&parts[i]);
+	}
 }
 
 /* The header line through the CSV reader (take_header). */
@@ -471,16 +531,13 @@ static tdm_status
 read_by_lines(columns *c, const char *data, size_t len, tdm_error *err)
 {
 	part parts[MAX_PARTS];
-	pthread_t th[MAX_PARTS];
-	int started[MAX_PARTS];
 	const char *hdr_end, *s, *end = data + len;
 	size_t n_parts, i, j, total = 0, n;
 	tdm_error scratch;
 	unsigned t = tdm_threads();
+	int special;
 
-	if (memchr(data, '"', len) != NULL || memchr(data, '\r', len) != NULL ||
-	    memchr(data, '\0', len) != NULL ||
-	    (hdr_end = memchr(data, '\n', len)) == NULL)
+	if (len > NAME_OFF_MAX || (hdr_end = memchr(data, '\n', len)) == NULL)
 		return TDM_DATA;
 	if (tdm_csv_stream_buffer(c->path, data, (size_t)(hdr_end - data) + 1,
 	                          NULL, header_row, c, &scratch) != TDM_OK ||
@@ -490,7 +547,9 @@ read_by_lines(columns *c, const char *data, size_t len, tdm_error *err)
 	n_parts = t < 1 ? 1 : t > MAX_PARTS ? MAX_PARTS : t;
 	while (n_parts > 1 && (size_t)(end - s) / n_parts < PART_MIN_BYTES)
 		n_parts--;
-	/* cut at newlines; count each part's lines */
+	/* cut at newlines; survey the parts on threads (their lines, and
+	 * whether the file is one for the CSV reader), then give each its
+	 * rows */
 	for (i = 0; i < n_parts; i++) {
 		const char *to = end;
 		if (i + 1 < n_parts) {
@@ -502,12 +561,20 @@ read_by_lines(columns *c, const char *data, size_t len, tdm_error *err)
 		parts[i].c = c;
 		parts[i].from = s;
 		parts[i].to = to;
-		parts[i].base = total;
-		parts[i].max = count_lines(s, to);
 		parts[i].scale = i == 0 ? n_parts : 0;
-		total += parts[i].max;
 		s = to;
 	}
+	on_threads(survey_part, parts, n_parts);
+	for (i = 0; i < n_parts; i++) {
+		if (parts[i].special)
+			return TDM_DATA;
+		parts[i].base = total;
+		total += parts[i].max;
+	}
+	/* the header too: a quote or CR in it is the CSV reader's */
+	survey(data, hdr_end, &special);
+	if (special)
+		return TDM_DATA;
 	if (total > SIZE_MAX / sizeof(double) / c->k)
 		return tdm__nomem(err);
 	c->cap = total;
@@ -515,35 +582,24 @@ read_by_lines(columns *c, const char *data, size_t len, tdm_error *err)
 	                                      (double)parts[0].max
 	                                : 0;
 	c->x = malloc((total ? total : 1) * c->k * sizeof *c->x);
-	c->name_off = malloc((total ? total : 1) * sizeof *c->name_off);
-	c->name_len = malloc((total ? total : 1) * sizeof *c->name_len);
+	c->name_at = malloc((total ? total : 1) * sizeof *c->name_at);
 	c->hash = malloc((total ? total : 1) * sizeof *c->hash);
-	if (c->x == NULL || c->name_off == NULL || c->name_len == NULL ||
+	if (c->x == NULL || c->name_at == NULL ||
 	    c->hash == NULL)
 		return tdm__nomem(err);
 	c->name_base = data;
 	tdm__advise_huge(c->x, total * c->k * sizeof *c->x);
-	tdm__advise_huge(c->name_off, total * sizeof *c->name_off);
+	tdm__advise_huge(c->name_at, total * sizeof *c->name_at);
 	tdm__advise_huge(c->hash, total * sizeof *c->hash);
-	for (i = 1; i < n_parts; i++)
-		started[i] = pthread_create(&th[i], NULL, read_lines, &parts[i]) == 0;
-	read_lines(&parts[0]);
-	for (i = 1; i < n_parts; i++) {
-		if (started[i])
-			pthread_join(th[i], NULL);
-		else
-			read_lines(&parts[i]);
-	}
+	on_threads(read_lines, parts, n_parts);
 	/* the rows back to back (a part with blank lines has fewer rows
 	 * than lines), the matrix at stride n */
 	for (i = 0, n = 0; i < n_parts; i++) {
 		if (parts[i].bad)
 			return TDM_DATA;
 		if (parts[i].base != n) {
-			memmove(c->name_off + n, c->name_off + parts[i].base,
-			        parts[i].n * sizeof *c->name_off);
-			memmove(c->name_len + n, c->name_len + parts[i].base,
-			        parts[i].n * sizeof *c->name_len);
+			memmove(c->name_at + n, c->name_at + parts[i].base,
+			        parts[i].n * sizeof *c->name_at);
 			memmove(c->hash + n, c->hash + parts[i].base,
 			        parts[i].n * sizeof *c->hash);
 			for (j = 0; j < c->k; j++)
@@ -563,8 +619,8 @@ read_by_lines(columns *c, const char *data, size_t len, tdm_error *err)
 static const char *
 name_of(const columns *c, size_t i, size_t *len)
 {
-	*len = c->name_len[i];
-	return c->name_base + c->name_off[i];
+	*len = NAME_LEN(c->name_at[i]);
+	return c->name_base + NAME_OFF(c->name_at[i]);
 }
 
 /* Ask for memory a loop will read a few iterations later (the rows are
@@ -576,28 +632,38 @@ name_of(const columns *c, size_t i, size_t *len)
 #endif
 #define AHEAD 16
 
-/* 1 if two rows have the same name (the general path's error), 0 if
- * not, -1 if out of memory. Open addressing; a slot keeps 32 bits of
- * the hash beside the row, so that names are compared only when those
- * agree. */
-static int
-names_repeat(columns *c)
+/* The size of names_repeat's table for n rows: a power of two, at
+ * least 2n (at most half full). */
+static size_t
+table_size(size_t n)
 {
-	size_t size = 1, i, mask, len, len2;
-	uint64_t *slot;
+	size_t size = 1;
+
+	while (size < 2 * n)
+		size *= 2;
+	return size;
+}
+
+/* 1 if two rows have the same name (the general path's error), 0 if
+ * not, -1 if out of memory. Open addressing in slot[0..size), zeroed by
+ * the caller (table_size(c->n)); a slot keeps 32 bits of the hash beside
+ * the row, so that names are compared only when those agree. c->hash
+ * holds every name's hash after (computed here if the reading did not
+ * take them). */
+static int
+names_repeat(columns *c, uint64_t *slot, size_t size)
+{
+	size_t i, mask, len, len2;
 	int found = 0;
 
-	while (size < 2 * c->n)
-		size *= 2;
 	if (c->hash == NULL &&
 	    (c->hash = malloc((c->n ? c->n : 1) * sizeof *c->hash)) != NULL)
 		for (i = 0; i < c->n; i++) {
 			const char *s = name_of(c, i, &len);
 			c->hash[i] = name_hash(s, len);
 		}
-	if (c->hash == NULL || (slot = calloc(size, sizeof *slot)) == NULL)
+	if (c->hash == NULL)
 		return -1;
-	tdm__advise_huge(slot, size * sizeof *slot);
 	mask = size - 1;
 	for (i = 0; i < c->n && !found; i++) {
 		uint64_t h = c->hash[i], tag = h >> 32;
@@ -617,7 +683,6 @@ names_repeat(columns *c)
 		}
 		slot[p] = tag << 32 | (uint64_t)(i + 1);
 	}
-	free(slot);
 	return found;
 }
 
@@ -679,11 +744,11 @@ format_chunk(ranking_out *w, size_t chunk, tdm__rbuf *buf)
 		const char *name;
 		if (i + AHEAD < to) {
 			size_t ahead = w->order[i + AHEAD];
-			PREFETCH(&c->name_off[ahead]);
-			PREFETCH(&c->name_len[ahead]);
+			PREFETCH(&c->name_at[ahead]);
 		}
 		if (i + AHEAD / 2 < to)
-			PREFETCH(c->name_base + c->name_off[w->order[i + AHEAD / 2]]);
+			PREFETCH(c->name_base +
+			         NAME_OFF(c->name_at[w->order[i + AHEAD / 2]]));
 		name = name_of(c, row, &len);
 		tdm__csv_rank_row(&o, w->rank_at[i], name, len, w->sorted[i],
 		                  w->rank_at[i] == 1 ? TDM_VERDICT_CHOSEN
@@ -800,6 +865,7 @@ typedef struct {
 	const tdm__problem *P;
 	const tdm__normalization *nz;
 	double *norm;
+	uint64_t *table;          /* names_repeat's, of table_size(n) */
 	pthread_mutex_t lock;
 	size_t next;              /* 0: the names; 1 + j: column j */
 	int repeat;               /* names_repeat's answer */
@@ -820,7 +886,8 @@ prep_work(void *arg)
 		if (item > j->c->k)
 			return NULL;
 		if (item == 0)
-			j->repeat = names_repeat(j->c);
+			j->repeat = names_repeat(j->c, j->table,
+			                         table_size(j->c->n));
 		else if (tdm__normalize_column(j->P, j->nz, item - 1, j->norm,
 		                               &scratch) != TDM_OK) {
 			pthread_mutex_lock(&j->lock);
@@ -868,9 +935,11 @@ score_and_write(columns *c, tdm_result *r, tdm_write_fn write, void *ud,
 	int in_place = method != NULL && strcmp(method->name, "wpm") != 0;
 	tdm__crit *crit = calloc(k, sizeof *crit);
 	double *norm = in_place ? c->x : malloc(n * k * sizeof *norm);
-	double *scores = malloc(n * sizeof *scores), *ws = NULL;
-	size_t *order = malloc(n * sizeof *order);
-	long *rank_at = malloc(n * sizeof *rank_at);
+	size_t size = table_size(n);
+	uint64_t *table = calloc(size, sizeof *table);
+	double *scores, *ws = NULL;
+	size_t *order;
+	long *rank_at;
 	void *rank_ws;
 	tdm_method_info info;
 	tdm__problem P;
@@ -883,8 +952,7 @@ score_and_write(columns *c, tdm_result *r, tdm_write_fn write, void *ud,
 
 	memset(&info, 0, sizeof info);
 	n_ws = method != NULL && method->workspace ? method->workspace(n, k) : 0;
-	if (crit == NULL || norm == NULL || scores == NULL || order == NULL ||
-	    rank_at == NULL ||
+	if (crit == NULL || norm == NULL || table == NULL ||
 	    (n_ws > 0 && (ws = malloc(n_ws * sizeof *ws)) == NULL) ||
 	    (o = malloc(sizeof *o)) == NULL ||
 	    (w = calloc(1, sizeof *w)) == NULL) {
@@ -893,6 +961,7 @@ score_and_write(columns *c, tdm_result *r, tdm_write_fn write, void *ud,
 	}
 	if (method == NULL || nz == NULL)
 		goto out;
+	tdm__advise_huge(table, size * sizeof *table);
 	for (j = 0; j < k; j++)
 		tdm__crit_from_criterion(&c->m->criteria[j], &crit[j]);
 	memset(&P, 0, sizeof P);
@@ -905,6 +974,7 @@ score_and_write(columns *c, tdm_result *r, tdm_write_fn write, void *ud,
 	job.P = &P;
 	job.nz = nz;
 	job.norm = norm;
+	job.table = table;
 	pthread_mutex_init(&job.lock, NULL);
 	prepare(&job);
 	pthread_mutex_destroy(&job.lock);
@@ -916,6 +986,13 @@ score_and_write(columns *c, tdm_result *r, tdm_write_fn write, void *ud,
 	}
 	if (job.repeat > 0 || job.failed)
 		goto out;
+	/* The names are checked: their hashes (n words) take the scores, the
+	 * table (at least 2n words) the order and the ranks -- pages already
+	 * mapped, where new ones (24 MB at 1M rows) would each be zeroed by
+	 * the kernel first. */
+	scores = (double *)(void *)c->hash;
+	order = (size_t *)(void *)table;
+	rank_at = (long *)(void *)(table + n);
 	if (method->fn(&P, norm, r->weights, ws, scores, NULL, &info,
 	               &scratch) == TDM_OK) {
 		for (i = 0; i < n && isfinite(scores[i]); i++)
@@ -950,9 +1027,7 @@ out:
 	free(crit);
 	if (!in_place)
 		free(norm);
-	free(scores);
-	free(order);
-	free(rank_at);
+	free(table);
 	free(ws);
 	free(o);
 	free(w);
@@ -968,7 +1043,7 @@ read_columns(columns *c, size_t len, void **map, tdm_error *err)
 {
 	tdm_status s;
 	size_t n_lines = 0;
-	int fd;
+	int fd, special;
 
 	*map = MAP_FAILED;
 	if (len > 0 && (fd = open(c->path, O_RDONLY)) >= 0) {
@@ -981,10 +1056,10 @@ read_columns(columns *c, size_t len, void **map, tdm_error *err)
 			return s;
 		/* not plain: start again with the reader (progress in bytes
 		 * from the lines the file has) */
-		n_lines = count_lines(*map, (const char *)*map + len);
+		n_lines = survey(*map, (const char *)*map + len, &special);
 		columns_free(c);
-		c->col_crit = NULL, c->x = NULL, c->name_off = NULL;
-		c->name_len = NULL, c->hash = NULL, c->names = NULL;
+		c->col_crit = NULL, c->x = NULL, c->name_at = NULL;
+		c->hash = NULL, c->names = NULL;
 		c->n = c->cap = c->names_len = c->names_cap = 0;
 		munmap(*map, len);
 		*map = MAP_FAILED;
