@@ -125,32 +125,68 @@ tdm__render_csv_head(const tdm_result *r, tdm__out *o)
 	tdm__rbuf_free(&tmp);
 }
 
+/* A field that CSV writes as it is (no comma, quote, CR or LF). */
+static int
+plain_field(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			return 0;
+	return 1;
+}
+
+/* The row is composed in one buffer and written with one call (a
+ * million-row ranking writes a million of them); a long or quoted name
+ * or reason goes through tdm__csv_field as it is. */
+#define ROW_INLINE 96   /* names and reasons up to this long: inline */
+
+/* Field s at line + *n when short and plain; else what is in line so
+ * far, then s, written through o, and line starts again. */
+static void
+row_field(tdm__out *o, char *line, size_t *n, const char *s, size_t len)
+{
+	if (len <= ROW_INLINE && plain_field(s, len)) {
+		memcpy(line + *n, s, len);
+		*n += len;
+	} else {
+		tdm__out_write(o, line, *n);
+		tdm__csv_field(o, s, len);
+		*n = 0;
+	}
+}
+
 void
 tdm__csv_rank_row(tdm__out *o, long rank, const char *name, size_t name_len,
                   double score, tdm_verdict verdict, const char *reason,
                   size_t reason_len)
 {
-	char num[40];
+	char line[24 + 1 + ROW_INLINE + 1 + 32 + 1 + ROW_INLINE + 1 + ROW_INLINE];
+	const char *word = tdm_verdict_name(verdict); /* never quoted */
+	size_t n = 0;
 
 	if (rank > 0) {
 		char digits[24];
-		size_t n = 0;
+		size_t nd = 0;
 		unsigned long u = (unsigned long)rank;
 		do {
-			digits[sizeof digits - ++n] = (char)('0' + u % 10);
+			digits[sizeof digits - ++nd] = (char)('0' + u % 10);
 			u /= 10;
 		} while (u != 0);
-		tdm__out_write(o, digits + sizeof digits - n, n);
+		memcpy(line, digits + sizeof digits - nd, nd);
+		n = nd;
 	}
-	tdm__out_putc(o, ',');
-	tdm__csv_field(o, name, name_len);
-	tdm__out_putc(o, ',');
+	line[n++] = ',';
+	row_field(o, line, &n, name, name_len);
+	line[n++] = ',';
 	if (rank > 0 && isfinite(score))
-		tdm__out_write(o, num, tdm__format_g17(score, num));
-	tdm__out_putc(o, ',');
-	tdm__out_puts(o, tdm_verdict_name(verdict)); /* words: no quoting */
-	tdm__out_putc(o, ',');
-	tdm__csv_field(o, reason, reason_len);
+		n += tdm__format_g17(score, line + n);
+	line[n++] = ',';
+	row_field(o, line, &n, word, strlen(word));
+	line[n++] = ',';
+	row_field(o, line, &n, reason, reason_len);
+	tdm__out_write(o, line, n);
 }
 
 void

@@ -518,6 +518,45 @@ test_render_csv_quoting(void **state)
 	broker_free(&b);
 }
 
+/* Names around the length up to which a row is composed in one buffer
+ * (96 bytes), plain and quoted: the same bytes either way. */
+static void
+test_render_csv_long_names(void **state)
+{
+	static const size_t lens[] = {95, 96, 97, 300};
+	char names[4][301], quoted[160], want[2048];
+	const char *list[5];
+	broker b;
+	char *out;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 4; i++) {
+		memset(names[i], (int)('a' + i), lens[i]);
+		names[i][lens[i]] = '\0';
+		list[i] = names[i];
+	}
+	/* 150 bytes with a comma and a quote: quoted, quotes doubled */
+	memset(quoted, 'q', 150);
+	quoted[10] = ',';
+	quoted[20] = '"';
+	quoted[150] = '\0';
+	list[4] = quoted;
+	b = named_new(list, 5);
+	out = render(b.r, TDM_FORMAT_CSV, 0, 0);
+	snprintf(want, sizeof want,
+	         "rank,option,score,verdict,reason\n"
+	         "1,%s,1,chosen,\n"
+	         "2,%s,0.5,ranked,\n"
+	         "3,%s,0.33333333333333331,ranked,\n"
+	         "4,%s,0.25,ranked,\n"
+	         "5,\"%.20s\"%s\",0.20000000000000001,ranked,\n",
+	         names[0], names[1], names[2], names[3], quoted, quoted + 20);
+	expect_text(strstr(out, "rank,option"), want);
+	free(out);
+	broker_free(&b);
+}
+
 static void
 test_render_csv_quotes_reasons(void **state)
 {
@@ -1134,6 +1173,7 @@ main(void)
 		cmocka_unit_test(test_render_json_golden),
 		cmocka_unit_test(test_render_table_golden),
 		cmocka_unit_test(test_render_csv_quoting),
+		cmocka_unit_test(test_render_csv_long_names),
 		cmocka_unit_test(test_render_csv_quotes_reasons),
 		cmocka_unit_test(test_render_csv_comment_lines_stay_comments),
 		cmocka_unit_test(test_render_json_escaping),
