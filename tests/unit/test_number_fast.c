@@ -8,7 +8,8 @@
  * with strtod by memcmp of the doubles; random strings over the grammar's
  * alphabet are compared with an independent grammar (a POSIX regex).
  * The same strings go to decimal.h's tdm__scan_decimal (the columnar
- * reader's inline fast path), which must decline or agree bit for bit.
+ * reader's inline fast path), with and without bytes after them, which
+ * must decline or agree bit for bit and stop at the comma.
  * TDM_NUMBER_BENCH=1 also prints a micro-benchmark (no timing asserts).
  */
 #include <setjmp.h>
@@ -45,16 +46,17 @@ typedef struct tally {
  * declines the line), or takes all of s with strtod's value (want, of
  * return code want_rc). Never past the comma. */
 static void
-check_scan(const char *s, size_t len, double want, int want_rc, tally *t)
+check_scan_in(const char *s, size_t len, double want, int want_rc,
+              tally *t, size_t room)
 {
 	char buf[512];
 	const char *end;
 	double got = 12345.0;
 
+	memset(buf, '7', sizeof buf);
 	memcpy(buf, s, len);
 	buf[len] = ',';
-	buf[len + 1] = '7';
-	end = tdm__scan_decimal(buf, buf + len + 2, &got);
+	end = tdm__scan_decimal(buf, buf + len + room, &got);
 	if (end == NULL)
 		return;
 	if (end > buf + len)
@@ -69,6 +71,15 @@ check_scan(const char *s, size_t len, double want, int want_rc, tally *t)
 		         "(%.17g)",
 		         s, got, got, want, want);
 	t->n_scanned++;
+}
+
+/* With the comma the last byte it may read, and with more bytes (digits)
+ * after it: it must stop at the comma all the same. */
+static void
+check_scan(const char *s, size_t len, double want, int want_rc, tally *t)
+{
+	check_scan_in(s, len, want, want_rc, t, 1);
+	check_scan_in(s, len, want, want_rc, t, 2 + 16);
 }
 
 /* s (terminated, length len) must be accepted exactly as strtod reads it.
