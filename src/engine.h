@@ -267,6 +267,11 @@ int tdm__better_score(tdm_direction dir, double a, double b);
 double tdm__kendall_tau_b(const long *a, const long *b, size_t n);
 double tdm__spearman_rho(const long *a, const long *b, size_t n);
 
+/* threads.c: fn(ctx, i) for every i in [0, n), each on a thread of its
+ * own (i = 0 on this one; here too when a thread cannot be made), and
+ * back when all are done. n at most TDM_MAX_THREADS. */
+void tdm__parallel(unsigned n, void (*fn)(void *ctx, unsigned i), void *ctx);
+
 /* rank.c: ranks (1 = best, ties share the best rank) for eligible options;
  * 0 for the others. order receives eligible options by rank, then the rest
  * in index order; returns the number ranked. */

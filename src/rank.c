@@ -163,68 +163,174 @@ sort_keyed(keyed *a, keyed *tmp, size_t n)
 	memcpy(a, tmp, k * sizeof *a);
 }
 
+/* The sort in shares: rows [n t / T, n (t+1) / T) are share t's in
+ * every step (keys, counts, moves, output), so each step runs on T
+ * threads; a pass moves share t's rows to where the counts of the
+ * shares before it say, so the order is the one-thread order, stable.
+ * From RADIX_SHARE_MIN rows, when tdm_threads() allows. */
+#define RADIX_SHARE_MIN ((size_t)1 << 18)
+#define RADIX_MAX_SHARES 8
+#define RADIX_DIGITS ((size_t)1 << RADIX_BITS)
+
+typedef struct {
+	const sort_ctx *ctx;
+	size_t *a;
+	double *sorted;
+	keyed *k0, *k1;
+	size_t n;
+	unsigned shares;
+	uint64_t lo, hi;          /* the smallest and largest key */
+	uint64_t share_lo[RADIX_MAX_SHARES], share_hi[RADIX_MAX_SHARES];
+	unsigned shift, at;       /* sorted bits from shift; this pass's */
+	size_t count[RADIX_MAX_SHARES][RADIX_DIGITS]; /* then offsets */
+} radix_job;
+
+#define SHARE_FROM(j, t) ((j)->n * (t) / (j)->shares)
+#define DIGIT(j, key) ((size_t)(((key) - (j)->lo) >> (j)->at) & (RADIX_DIGITS - 1))
+
+static void
+radix_keys(void *arg, unsigned t)
+{
+	radix_job *j = arg;
+	size_t i, to = SHARE_FROM(j, t + 1);
+	uint64_t lo = UINT64_MAX, hi = 0;
+
+	for (i = SHARE_FROM(j, t); i < to; i++) {
+		uint64_t u = score_key(j->ctx, j->ctx->scores[j->a[i]]);
+		j->k0[i].key = u;
+		j->k0[i].row = j->a[i];
+		lo = u < lo ? u : lo;
+		hi = u > hi ? u : hi;
+	}
+	j->share_lo[t] = lo;
+	j->share_hi[t] = hi;
+}
+
+static void
+radix_count(void *arg, unsigned t)
+{
+	radix_job *j = arg;
+	size_t i, to = SHARE_FROM(j, t + 1), *c = j->count[t];
+
+	memset(c, 0, RADIX_DIGITS * sizeof *c);
+	for (i = SHARE_FROM(j, t); i < to; i++)
+		c[DIGIT(j, j->k0[i].key)]++;
+}
+
+static void
+radix_move(void *arg, unsigned t)
+{
+	radix_job *j = arg;
+	size_t i, to = SHARE_FROM(j, t + 1), *c = j->count[t];
+
+	for (i = SHARE_FROM(j, t); i < to; i++)
+		j->k1[c[DIGIT(j, j->k0[i].key)]++] = j->k0[i];
+}
+
+/* Whether row i starts a run of rows that agree in the sorted bits. */
+static int
+run_starts(const radix_job *j, size_t i)
+{
+	return i == 0 || i >= j->n ||
+	       (j->k0[i].key - j->lo) >> j->shift !=
+	               (j->k0[i - 1].key - j->lo) >> j->shift;
+}
+
+/* The runs that start in share t, by their whole key; then their rows
+ * and scores out. A run that goes on into the next share is this
+ * share's to the end: the shares' ranges move to the runs' starts. */
+static void
+radix_finish(void *arg, unsigned t)
+{
+	radix_job *j = arg;
+	size_t from = SHARE_FROM(j, t), to = SHARE_FROM(j, t + 1), i, k;
+
+	if (j->shift > 0) {
+		while (!run_starts(j, from))
+			from++;
+		while (!run_starts(j, to))
+			to++;
+		for (i = from; i < to; i = k) {
+			uint64_t d = (j->k0[i].key - j->lo) >> j->shift;
+			for (k = i + 1;
+			     k < to && (j->k0[k].key - j->lo) >> j->shift == d; k++)
+				;
+			if (k - i > 1)
+				sort_keyed(j->k0 + i, j->k1 + i, k - i);
+		}
+	}
+	/* the scores in order, from the keys: read in sequence, where
+	 * scores[a[i]] would be a cache miss per row at this size */
+	for (i = from; i < to; i++) {
+		j->a[i] = j->k0[i].row;
+		j->sorted[i] = key_score(j->ctx, j->k0[i].key);
+	}
+}
+
 /* ws: 2n keyed entries of workspace, or NULL to allocate them. sorted
- * may be ctx->scores itself (read before sorted is written). */
+ * may be ctx->scores itself (each share reads its scores before any
+ * share writes sorted: the keys come first, on every thread). */
 static int
 radix_sort(const sort_ctx *ctx, size_t *a, size_t n, double *sorted,
            keyed *ws)
 {
 	keyed *own = ws == NULL ? malloc(2 * (n ? n : 1) * sizeof *own) : NULL;
-	keyed *k0 = ws != NULL ? ws : own, *k1 = k0 + n, *kt;
-	size_t count[2 << RADIX_BITS];
-	uint64_t lo = UINT64_MAX, hi = 0;
-	unsigned bits, shift, p, passes;
-	size_t i, j;
-	const uint64_t mask = ((uint64_t)1 << RADIX_BITS) - 1;
+	radix_job *j = malloc(sizeof *j);
+	unsigned bits, p, passes, t, shares = 1;
+	size_t d, sum;
 
-	if (k0 == NULL)
+	if ((ws == NULL && own == NULL) || j == NULL) {
+		free(own);
+		free(j);
 		return 0;
+	}
 	if (own != NULL)
 		tdm__advise_huge(own, 2 * n * sizeof *own);
-	memset(count, 0, sizeof count);
-	for (i = 0; i < n; i++) {
-		uint64_t u = score_key(ctx, ctx->scores[a[i]]);
-		k0[i].key = u;
-		k0[i].row = a[i];
-		lo = u < lo ? u : lo;
-		hi = u > hi ? u : hi;
+	if (n >= RADIX_SHARE_MIN) {
+		shares = tdm_threads();
+		if (shares > RADIX_MAX_SHARES)
+			shares = RADIX_MAX_SHARES;
+		if (shares < 1)
+			shares = 1;
 	}
-	bits = bit_length(hi - lo);
-	shift = bits > RADIX_TOP ? bits - RADIX_TOP : 0;
-	passes = (bits - shift + RADIX_BITS - 1) / RADIX_BITS;
-	for (i = 0; i < n; i++) {
-		uint64_t d = (k0[i].key - lo) >> shift;
-		count[d & mask]++;
-		count[((size_t)1 << RADIX_BITS) + ((d >> RADIX_BITS) & mask)]++;
+	j->ctx = ctx;
+	j->a = a;
+	j->sorted = sorted;
+	j->k0 = ws != NULL ? ws : own;
+	j->k1 = j->k0 + n;
+	j->n = n;
+	j->shares = shares;
+	tdm__parallel(shares, radix_keys, j);
+	j->lo = UINT64_MAX;
+	j->hi = 0;
+	for (t = 0; t < shares; t++) {
+		j->lo = j->share_lo[t] < j->lo ? j->share_lo[t] : j->lo;
+		j->hi = j->share_hi[t] > j->hi ? j->share_hi[t] : j->hi;
 	}
+	bits = bit_length(j->hi - j->lo);
+	j->shift = bits > RADIX_TOP ? bits - RADIX_TOP : 0;
+	passes = (bits - j->shift + RADIX_BITS - 1) / RADIX_BITS;
 	for (p = 0; p < passes; p++) {
-		size_t *c = count + ((size_t)p << RADIX_BITS), sum = 0, t;
-		unsigned at = shift + p * RADIX_BITS;
-		if (c[((k0[0].key - lo) >> at) & mask] == n)
-			continue; /* every key has this digit: nothing moves */
-		for (j = 0; j <= mask; j++) {
-			t = c[j];
-			c[j] = sum;
-			sum += t;
-		}
-		for (i = 0; i < n; i++)
-			k1[c[((k0[i].key - lo) >> at) & mask]++] = k0[i];
-		kt = k0, k0 = k1, k1 = kt;
+		keyed *kt;
+		j->at = j->shift + p * RADIX_BITS;
+		tdm__parallel(shares, radix_count, j);
+		/* every key has this digit: nothing moves */
+		for (t = 0, sum = 0; t < shares; t++)
+			sum += j->count[t][DIGIT(j, j->k0[0].key)];
+		if (sum == n)
+			continue;
+		/* offsets: by digit, then by share */
+		for (d = 0, sum = 0; d < RADIX_DIGITS; d++)
+			for (t = 0; t < shares; t++) {
+				size_t c = j->count[t][d];
+				j->count[t][d] = sum;
+				sum += c;
+			}
+		tdm__parallel(shares, radix_move, j);
+		kt = j->k0, j->k0 = j->k1, j->k1 = kt;
 	}
-	/* the rows that agree in the sorted bits, by their whole key */
-	for (i = 0; shift > 0 && i < n; i = j) {
-		uint64_t d = (k0[i].key - lo) >> shift;
-		for (j = i + 1; j < n && (k0[j].key - lo) >> shift == d; j++)
-			;
-		if (j - i > 1)
-			sort_keyed(k0 + i, k1, j - i);
-	}
-	/* the scores in order, from the keys: read in sequence, where
-	 * scores[a[i]] would be a cache miss per row at this size */
-	for (i = 0; i < n; i++) {
-		a[i] = k0[i].row;
-		sorted[i] = key_score(ctx, k0[i].key);
-	}
+	tdm__parallel(shares, radix_finish, j);
+	free(j);
 	free(own);
 	return 1;
 }

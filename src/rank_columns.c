@@ -386,10 +386,9 @@ quick_line(columns *c, part *p, const char *s, const char *end, size_t row,
 	return end;
 }
 
-static void *
-read_lines(void *arg)
+static void
+read_lines(part *p)
 {
-	part *p = arg;
 	columns *c = p->c;
 	const char *s = p->from, *end = p->to;
 	size_t row = p->base, limit = p->base + p->max, stride = c->cap;
@@ -456,7 +455,6 @@ read_lines(void *arg)
 			report(c, (row - p->base) * p->scale);
 	}
 	p->n = row - p->base;
-	return NULL;
 }
 
 /* Lines in [s, end): newlines, and one more for an unended last line;
@@ -494,33 +492,22 @@ survey(const char *s, const char *end, int *special)
 	return n + (end > start && end[-1] != '\n');
 }
 
-static void *
-survey_part(void *arg)
+static void
+survey_part(part *p)
 {
-	part *p = arg;
-
 	p->max = survey(p->from, p->to, &p->special);
-	return NULL;
 }
 
-/* fn on each of n parts, the first on this thread, the others on
- * threads of their own (or here, when a thread cannot be made). */
 static void
-on_threads(void *(*fn)(void *), part *parts, size_t n)
+survey_share(void *parts, unsigned i)
 {
-	pthread_t th[MAX_PARTS];
-	int started[MAX_PARTS];
-	size_t i;
+	survey_part((part *)parts + i);
+}
 
-	for (i = 1; i < n; i++)
-		started[i] = pthread_create(&th[i], NULL, fn, &parts[i]) == 0;
-	fn(&parts[0]);
-	for (i = 1; i < n; i++) {
-		if (started[i])
-			pthread_join(th[i], NULL);
-		else
-			fn(&parts[i]);
-	}
+static void
+read_share(void *parts, unsigned i)
+{
+	read_lines((part *)parts + i);
 }
 
 /* The header line through the CSV reader (take_header). */
@@ -570,7 +557,7 @@ read_by_lines(columns *c, const char *data, size_t len, tdm_error *err)
 		parts[i].scale = i == 0 ? n_parts : 0;
 		s = to;
 	}
-	on_threads(survey_part, parts, n_parts);
+	tdm__parallel((unsigned)n_parts, survey_share, parts);
 	for (i = 0; i < n_parts; i++) {
 		if (parts[i].special)
 			return TDM_DATA;
@@ -606,7 +593,7 @@ read_by_lines(columns *c, const char *data, size_t len, tdm_error *err)
 	tdm__advise_huge(c->x, total * c->k * sizeof *c->x);
 	tdm__advise_huge(c->name_at, total * sizeof *c->name_at);
 	tdm__advise_huge(c->hash, total * sizeof *c->hash);
-	on_threads(read_lines, parts, n_parts);
+	tdm__parallel((unsigned)n_parts, read_share, parts);
 	/* the rows back to back (a part with blank lines has fewer rows
 	 * than lines), the matrix at stride n */
 	for (i = 0, n = 0; i < n_parts; i++) {
@@ -742,6 +729,7 @@ typedef struct {
 	size_t n_slots;
 	slot slots[MAX_SLOTS];
 	int failed;               /* out of memory, or the write failed */
+	tdm__out *o;              /* where the chunks go, in order */
 } ranking_out;
 
 static void
@@ -791,10 +779,10 @@ claim(ranking_out *w)
 	return sl;
 }
 
-static void *
-format_work(void *arg)
+/* Format chunks as they can be claimed, until none is left. */
+static void
+format_work(ranking_out *w)
 {
-	ranking_out *w = arg;
 	slot *sl;
 
 	pthread_mutex_lock(&w->lock);
@@ -811,35 +799,19 @@ format_work(void *arg)
 		pthread_cond_broadcast(&w->changed);
 	}
 	pthread_mutex_unlock(&w->lock);
-	return NULL;
 }
 
-/* The head, then the rows, through o. */
+/* Write the chunks in order through w->o, formatting one whenever the
+ * next to write is not ready and one can be claimed. */
 static void
-write_ranking(tdm__out *o, const tdm_result *r, ranking_out *w)
+write_chunks(ranking_out *w)
 {
-	pthread_t th[MAX_PARTS];
-	int started[MAX_PARTS];
-	size_t t = tdm_threads(), i;
+	tdm__out *o = w->o;
 
-	if (t > MAX_PARTS)
-		t = MAX_PARTS;
-	w->n_chunks = (w->n + CHUNK_ROWS - 1) / CHUNK_ROWS;
-	if (t > w->n_chunks)
-		t = w->n_chunks ? w->n_chunks : 1;
-	w->n_slots = 2 * t;
-	for (i = 0; i < w->n_slots; i++)
-		tdm__rbuf_init(&w->slots[i].buf);
-	pthread_mutex_init(&w->lock, NULL);
-	pthread_cond_init(&w->changed, NULL);
-	tdm__render_csv_head(r, o);
-	for (i = 1; i < t; i++)
-		started[i] = pthread_create(&th[i], NULL, format_work, w) == 0;
 	pthread_mutex_lock(&w->lock);
 	while (w->written < w->n_chunks && !w->failed) {
 		slot *sl = &w->slots[w->written % w->n_slots];
 		if (sl->chunk == w->written && sl->ready && w->written < w->next) {
-			/* the next chunk in order: write it */
 			pthread_mutex_unlock(&w->lock);
 			if (sl->buf.nomem)
 				o->nomem = 1;
@@ -850,7 +822,6 @@ write_ranking(tdm__out *o, const tdm_result *r, ranking_out *w)
 			w->failed = o->failed || o->nomem;
 			pthread_cond_broadcast(&w->changed);
 		} else if ((sl = claim(w)) != NULL) {
-			/* or format one, as the other threads do */
 			pthread_mutex_unlock(&w->lock);
 			format_chunk(w, sl->chunk, &sl->buf);
 			pthread_mutex_lock(&w->lock);
@@ -862,9 +833,36 @@ write_ranking(tdm__out *o, const tdm_result *r, ranking_out *w)
 	}
 	pthread_cond_broadcast(&w->changed);
 	pthread_mutex_unlock(&w->lock);
-	for (i = 1; i < t; i++)
-		if (started[i])
-			pthread_join(th[i], NULL);
+}
+
+static void
+ranking_share(void *arg, unsigned i)
+{
+	if (i == 0)
+		write_chunks(arg);
+	else
+		format_work(arg);
+}
+
+/* The head, then the rows, through o. */
+static void
+write_ranking(tdm__out *o, const tdm_result *r, ranking_out *w)
+{
+	size_t t = tdm_threads(), i;
+
+	if (t > MAX_PARTS)
+		t = MAX_PARTS;
+	w->n_chunks = (w->n + CHUNK_ROWS - 1) / CHUNK_ROWS;
+	if (t > w->n_chunks)
+		t = w->n_chunks ? w->n_chunks : 1;
+	w->n_slots = 2 * t;
+	w->o = o;
+	for (i = 0; i < w->n_slots; i++)
+		tdm__rbuf_init(&w->slots[i].buf);
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->changed, NULL);
+	tdm__render_csv_head(r, o);
+	tdm__parallel((unsigned)t, ranking_share, w);
 	pthread_cond_destroy(&w->changed);
 	pthread_mutex_destroy(&w->lock);
 	for (i = 0; i < w->n_slots; i++)
@@ -887,19 +885,20 @@ typedef struct {
 	int failed;               /* a normalisation refused its column */
 } prep_job;
 
-static void *
-prep_work(void *arg)
+static void
+prep_work(void *arg, unsigned share)
 {
 	prep_job *j = arg;
 	tdm_error scratch;
 
+	(void)share;
 	for (;;) {
 		size_t item;
 		pthread_mutex_lock(&j->lock);
 		item = j->next++;
 		pthread_mutex_unlock(&j->lock);
 		if (item > j->c->k)
-			return NULL;
+			return;
 		if (item == 0)
 			j->repeat = names_repeat(j->c, j->table,
 			                         table_size(j->c->n));
@@ -916,20 +915,13 @@ prep_work(void *arg)
 static void
 prepare(prep_job *j)
 {
-	pthread_t th[MAX_PARTS];
-	int started[MAX_PARTS];
-	size_t t = tdm_threads(), i;
+	size_t t = tdm_threads();
 
 	if (t > MAX_PARTS)
 		t = MAX_PARTS;
 	if (t > j->c->k + 1)
 		t = j->c->k + 1;
-	for (i = 1; i < t; i++)
-		started[i] = pthread_create(&th[i], NULL, prep_work, j) == 0;
-	prep_work(j);
-	for (i = 1; i < t; i++)
-		if (started[i])
-			pthread_join(th[i], NULL);
+	tdm__parallel((unsigned)t, prep_work, j);
 }
 
 /* Check the names, normalise and score the columns, rank them, then

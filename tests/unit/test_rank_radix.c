@@ -480,6 +480,41 @@ test_all_equal(void **state)
 	check_sizes("all equal", 9, fill_equal);
 }
 
+/* From 2^18 ranked rows the radix sort works in shares, one per thread:
+ * the same order and ranks with 2, 3 and 7 threads, on inputs whose
+ * runs of equal or near-equal scores cross the shares' boundaries. */
+static void
+test_shares(void **state)
+{
+	static const unsigned threads[] = {2, 3, 7};
+	static const fill_fn fills[] = {fill_small_set, fill_near_ties,
+	                                fill_uniform, fill_equal, fill_low_bits};
+	size_t n = ((size_t)1 << 18) + 1001, i, f, t;
+	double *x = malloc(n * sizeof *x);
+	unsigned char *el = malloc(n);
+	rng r = {10};
+
+	(void)state;
+	assert_non_null(x);
+	assert_non_null(el);
+	memset(el, 1, n);
+	for (f = 0; f < sizeof fills / sizeof fills[0]; f++) {
+		fills[f](&r, n, x);
+		for (t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+			tdm_set_threads(threads[t]);
+			check_rank("in shares", n, x, el);
+		}
+	}
+	/* and with rows left out, in tdm__rank */
+	for (i = 0; i < n; i++)
+		el[i] = below(&r, 8) != 0;
+	tdm_set_threads(3);
+	check_rank("in shares, some rows out", n, x, el);
+	tdm_set_threads(1);
+	free(x);
+	free(el);
+}
+
 /* The number of eligible rows, not of rows, picks the sort: 4,096 rows
  * with one ineligible (4,095 ranked) and 5,000 rows with 904 ineligible
  * (4,096 ranked); the ineligible rows first, last, or every other; none
@@ -596,6 +631,7 @@ main(void)
 		cmocka_unit_test(test_near_ties),
 		cmocka_unit_test(test_low_bits),
 		cmocka_unit_test(test_all_equal),
+		cmocka_unit_test(test_shares),
 		cmocka_unit_test(test_eligible_threshold),
 		cmocka_unit_test(test_known_ranks),
 	};
