@@ -113,7 +113,9 @@ typedef struct tdm__problem {
  * only for data the normalisation cannot take (a zero or negative value
  * for "linear" on a cost criterion, say), with err->line = row + 1 and
  * err->column = criterion + 1 (the caller rewrites them into the option's
- * location). */
+ * location). out may be x's own column (rank_columns.c normalises in
+ * place): each normalisation takes its column's figures first, then
+ * writes out[i] from x[i] alone. */
 typedef struct tdm__normalization {
 	const char *name;
 	tdm_status (*fn)(const tdm__problem *P, size_t j, double *out,

@@ -8,7 +8,9 @@
  * higher is better for cost criteria too; "none" gives a benefit criterion
  * x and a cost criterion -x, so higher is still better.
  *
- * Must not look at weights or methods, allocate, or write NaN or infinity.
+ * Must not look at weights or methods, allocate, or write NaN or infinity,
+ * nor write out[i] before it has read every x it needs but x[i]: out may
+ * be x's own column (rank_columns.c normalises in place).
  * Degenerate columns have defined values (doc/methods.md):
  * an all-zero column normalises as any constant column would; data a
  * normalisation cannot take (a value <= 0 where it divides by x) is an error
