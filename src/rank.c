@@ -182,6 +182,7 @@ typedef struct {
 	uint64_t lo, hi;          /* the smallest and largest key */
 	uint64_t share_lo[RADIX_MAX_SHARES], share_hi[RADIX_MAX_SHARES];
 	unsigned shift, at;       /* sorted bits from shift; this pass's */
+	size_t bound[RADIX_MAX_SHARES + 1]; /* the shares' rows at the end */
 	size_t count[RADIX_MAX_SHARES][RADIX_DIGITS]; /* then offsets */
 } radix_job;
 
@@ -236,20 +237,16 @@ run_starts(const radix_job *j, size_t i)
 	               (j->k0[i - 1].key - j->lo) >> j->shift;
 }
 
-/* The runs that start in share t, by their whole key; then their rows
- * and scores out. A run that goes on into the next share is this
- * share's to the end: the shares' ranges move to the runs' starts. */
+/* The runs in share t's rows, by their whole key; then those rows and
+ * their scores out. The shares' last rows are [bound[t], bound[t + 1]):
+ * each bound moved on to where a run starts, so that no run is split. */
 static void
 radix_finish(void *arg, unsigned t)
 {
 	radix_job *j = arg;
-	size_t from = SHARE_FROM(j, t), to = SHARE_FROM(j, t + 1), i, k;
+	size_t from = j->bound[t], to = j->bound[t + 1], i, k;
 
 	if (j->shift > 0) {
-		while (!run_starts(j, from))
-			from++;
-		while (!run_starts(j, to))
-			to++;
 		for (i = from; i < to; i = k) {
 			uint64_t d = (j->k0[i].key - j->lo) >> j->shift;
 			for (k = i + 1;
@@ -328,6 +325,12 @@ radix_sort(const sort_ctx *ctx, size_t *a, size_t n, double *sorted,
 			}
 		tdm__parallel(shares, radix_move, j);
 		kt = j->k0, j->k0 = j->k1, j->k1 = kt;
+	}
+	/* before any share sorts a run: no share reads another's rows */
+	for (t = 0; t <= shares; t++) {
+		j->bound[t] = SHARE_FROM(j, t);
+		while (j->shift > 0 && !run_starts(j, j->bound[t]))
+			j->bound[t]++;
 	}
 	tdm__parallel(shares, radix_finish, j);
 	free(j);
