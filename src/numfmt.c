@@ -266,15 +266,31 @@ plain_environment(void)
 }
 #endif /* FAST_PATH */
 
+int
+tdm__g17_plain(void)
+{
+#if FAST_PATH
+	return ieee_layout() && plain_environment();
+#else
+	return 0;
+#endif
+}
+
 size_t
 tdm__format_g17(double x, char *buf)
+{
+	return tdm__format_g17_in(x, buf, tdm__g17_plain());
+}
+
+size_t
+tdm__format_g17_in(double x, char *buf, int plain)
 {
 #if FAST_PATH
 	uint64_t bits, m, d;
 	int neg, bexp, e, k, tries, rest;
 	double a;
 
-	if (!ieee_layout())
+	if (!plain)
 		return slow(x, buf);
 	memcpy(&bits, &x, sizeof bits);
 	neg = (int)(bits >> 63);
@@ -286,7 +302,7 @@ tdm__format_g17(double x, char *buf)
 	}
 	/* normal, 2^-37 <= |x| < 2^64; else subnormal, inf, nan, or out of
 	 * the range where the words below hold every quantity */
-	if (bexp < 1023 - 37 || bexp > 1023 + 63 || !plain_environment())
+	if (bexp < 1023 - 37 || bexp > 1023 + 63)
 		return slow(x, buf);
 	m |= UINT64_C(1) << 52;
 	e = bexp - 1075; /* |x| = m x 2^e */
@@ -323,6 +339,7 @@ tdm__format_g17(double x, char *buf)
 	}
 	return layout(neg, d, k, buf);
 #else
+	(void)plain;
 	return slow(x, buf);
 #endif
 }

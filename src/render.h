@@ -240,11 +240,12 @@ void tdm__render_csv(const tdm_result *r, tdm__out *o);
 /* The CSV ranking in parts, for a caller that has its rows elsewhere
  * (rank_columns.c): the comment lines and the header line; then one row's
  * first five fields (rank,option,score,verdict,reason -- no extra columns,
- * no newline), rank 0 leaving rank and score empty. */
+ * no newline), rank 0 leaving rank and score empty; g17_plain is
+ * tdm__g17_plain() as the caller found it for these rows. */
 void tdm__render_csv_head(const tdm_result *r, tdm__out *o);
 void tdm__csv_rank_row(tdm__out *o, long rank, const char *name,
                        size_t name_len, double score, tdm_verdict verdict,
-                       const char *reason, size_t reason_len);
+                       const char *reason, size_t reason_len, int g17_plain);
 void tdm__render_json(const tdm_result *r, tdm__out *o);
 void tdm__render_md(const tdm_result *r, tdm__out *o);
 

@@ -160,7 +160,7 @@ row_field(tdm__out *o, char *line, size_t *n, const char *s, size_t len)
 void
 tdm__csv_rank_row(tdm__out *o, long rank, const char *name, size_t name_len,
                   double score, tdm_verdict verdict, const char *reason,
-                  size_t reason_len)
+                  size_t reason_len, int g17_plain)
 {
 	char line[24 + 1 + ROW_INLINE + 1 + 32 + 1 + ROW_INLINE + 1 + ROW_INLINE];
 	const char *word = tdm_verdict_name(verdict); /* never quoted */
@@ -181,7 +181,7 @@ tdm__csv_rank_row(tdm__out *o, long rank, const char *name, size_t name_len,
 	row_field(o, line, &n, name, name_len);
 	line[n++] = ',';
 	if (rank > 0 && isfinite(score))
-		n += tdm__format_g17(score, line + n);
+		n += tdm__format_g17_in(score, line + n, g17_plain);
 	line[n++] = ',';
 	row_field(o, line, &n, word, strlen(word));
 	line[n++] = ',';
@@ -195,6 +195,7 @@ tdm__render_csv(const tdm_result *r, tdm__out *o)
 	tdm__rbuf tmp;
 	char num[40];
 	size_t i, k;
+	int plain = tdm__g17_plain();
 
 	tdm__render_csv_head(r, o);
 	tdm__rbuf_init(&tmp);
@@ -213,12 +214,12 @@ tdm__render_csv(const tdm_result *r, tdm__out *o)
 			tdm__rbuf_puts(&tmp, line);
 		}
 		tdm__csv_rank_row(o, opt->rank, name, strlen(name), opt->score,
-		                  opt->verdict, tdm__rbuf_str(&tmp), tmp.len);
+		                  opt->verdict, tdm__rbuf_str(&tmp), tmp.len, plain);
 		for (k = 0; k < r->n_extra; k++) {
 			tdm__out_putc(o, ',');
 			if (opt->rank > 0 && isfinite(opt->extra[k]))
 				tdm__out_write(o, num,
-				               tdm__format_g17(opt->extra[k], num));
+				               tdm__format_g17_in(opt->extra[k], num, plain));
 		}
 		tdm__out_putc(o, '\n');
 	}

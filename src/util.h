@@ -26,5 +26,11 @@ void tdm__advise_huge(void *p, size_t bytes);
  * bytes; NUL-terminated; returns the length. Never fails.
  * doc/design/number-formatting.md */
 size_t tdm__format_g17(double x, char *buf);
+/* The same, for many numbers in a row: plain is what tdm__g17_plain()
+ * returned (1: doubles are IEEE and the locale and rounding mode are
+ * printf's defaults, as the fast path needs; checked once instead of per
+ * number, since looking at the rounding mode costs a fifth of a call). */
+int tdm__g17_plain(void);
+size_t tdm__format_g17_in(double x, char *buf, int plain);
 
 #endif
