@@ -44,6 +44,8 @@ typedef struct lane {
 	double *x, *score;
 	unsigned char *eligible;
 	tdm__rbuf text;          /* the block's rows, as CSV text */
+	tdm__scorer sc;          /* kept from block to block (its memory) */
+	int has_sc;
 	size_t *row_off;         /* block + 1 offsets into text */
 	unsigned long long first_seq;   /* row number of slot 0 */
 	unsigned long long bytes, rows; /* read when it was handed over */
@@ -321,6 +323,8 @@ lane_free(batch *b, lane *L)
 	free(L->eligible);
 	free(L->row_off);
 	tdm__rbuf_free(&L->text);
+	if (L->has_sc)
+		tdm__scorer_free(&L->sc);
 }
 
 static tdm_status
@@ -383,7 +387,7 @@ slot_reset(batch *b, lane *L, size_t i, const char *name, size_t len,
 static tdm_status
 score_rows(batch *b, lane *L, tdm_error *err)
 {
-	tdm__scorer sc;
+	tdm__scorer *sc = &L->sc;
 	size_t n = L->bm->n_options, i;
 	tdm_status s;
 
@@ -395,20 +399,20 @@ score_rows(batch *b, lane *L, tdm_error *err)
 	if ((s = tdm__resolve(L->bm, b->hooks, &L->br, L->x, L->eligible,
 	                      err)) != TDM_OK)
 		return s;
-	s = tdm__scorer_init(&sc, L->bm, b->hooks, b->plan->method,
-	                     b->plan->normalization,
-	                     L->bm->has_vikor_v ? L->bm->vikor_v : 0.5, L->x,
-	                     L->eligible, err);
-	if (s == TDM_OK && sc.n > 0)
-		s = tdm__scorer_run(&sc, b->plan->weights, L->score, err);
+	/* one scorer per lane, its memory kept from block to block */
+	s = (L->has_sc ? tdm__scorer_reuse : tdm__scorer_init)(
+		sc, L->bm, b->hooks, b->plan->method, b->plan->normalization,
+		L->bm->has_vikor_v ? L->bm->vikor_v : 0.5, L->x, L->eligible, err);
+	L->has_sc = s == TDM_OK;
+	if (s == TDM_OK && sc->n > 0)
+		s = tdm__scorer_run(sc, b->plan->weights, L->score, err);
 	if (s == TDM_OK) {
 		/* scores of the dense rows back to their slots, in place:
 		 * rows[] is increasing, so walking down never overwrites a
 		 * score still to be moved */
-		for (i = sc.n; i-- > 0;)
-			L->score[sc.rows[i]] = L->score[i];
+		for (i = sc->n; i-- > 0;)
+			L->score[sc->rows[i]] = L->score[i];
 	}
-	tdm__scorer_free(&sc);
 	return s;
 }
 

@@ -246,6 +246,7 @@ typedef struct tdm__scorer {
 	double *ws;
 	double *extra;                  /* extra[e * n + row] */
 	tdm_method_info info;           /* compromise rows, bounds */
+	size_t cap_n, cap_ws;           /* rows and workspace the arrays hold */
 } tdm__scorer;
 
 tdm_status tdm__scorer_init(tdm__scorer *s, const tdm_model *m,
@@ -253,6 +254,15 @@ tdm_status tdm__scorer_init(tdm__scorer *s, const tdm_model *m,
                             const char *normalization, double vikor_v,
                             const double *values, const unsigned char *subset,
                             tdm_error *err);
+/* tdm__scorer_init again on an initialised s, for the same method and
+ * normalisation (s's) and a model of as many criteria: s's arrays are
+ * kept when the rows fit (batch.c scores block after block; new arrays
+ * each time were new pages, each zeroed by the kernel); else as init. */
+tdm_status tdm__scorer_reuse(tdm__scorer *s, const tdm_model *m,
+                             const tdm_hooks *hooks, const char *method,
+                             const char *normalization, double vikor_v,
+                             const double *values, const unsigned char *subset,
+                             tdm_error *err);
 void tdm__scorer_free(tdm__scorer *s);
 /* A criterion's parameters as the methods and normalisations take them. */
 void tdm__crit_from_criterion(const tdm_criterion *cr, tdm__crit *out);

@@ -73,6 +73,12 @@ typedef struct row_state {
 	size_t o;
 	row_cell *cells;     /* n_keys */
 	size_t cap_cells;
+	/* the keys set in the data table: those the functions have read
+	 * (fill_row refreshes them for each option; the others are fetched
+	 * from the snapshot when read) */
+	unsigned char *held; /* n_keys */
+	size_t *held_list;   /* n_held of them */
+	size_t n_held, cap_held;
 	char *text;          /* its name at 0, then its strings */
 	size_t text_len, text_cap;
 } row_state;
@@ -2681,6 +2687,8 @@ tdm_decl_free(tdm_decl *d)
 	free(d->rows.key_text);
 	free(d->rows.key_off);
 	free(d->rows.cells);
+	free(d->rows.held);
+	free(d->rows.held_list);
 	free(d->rows.text);
 	free(d->spans);
 	for (i = 0; i < d->n_expects; i++)
@@ -2863,6 +2871,21 @@ same_keys(const row_state *rs, const tdm_model *m)
 	return 1;
 }
 
+/* Room for n keys in held and held_list. -1 on out of memory. */
+static int
+grow_held(row_state *rs, size_t n)
+{
+	size_t cap = rs->cap_held, cap2 = rs->cap_held;
+
+	if (n <= rs->cap_held)
+		return 0;
+	if (tdm__grow((void **)&rs->held, &cap, n, 1) ||
+	    tdm__grow((void **)&rs->held_list, &cap2, n, sizeof *rs->held_list))
+		return -1;
+	rs->cap_held = cap < cap2 ? cap : cap2;
+	return 0;
+}
+
 /* Copy m's attribute names as the keys to build. -1 on out of memory. */
 static int
 snap_keys(row_state *rs, const tdm_model *m)
@@ -2886,6 +2909,11 @@ snap_keys(row_state *rs, const tdm_model *m)
 			rs->has_name = 0;
 	}
 	rs->n_keys = m->n_attrs;
+	/* the new keys get a new data table: nothing in it yet */
+	if (grow_held(rs, rs->n_keys))
+		return -1;
+	memset(rs->held, 0, rs->n_keys);
+	rs->n_held = 0;
 	return 0;
 }
 
@@ -2958,6 +2986,9 @@ rows_prepare(row_state *rs, const tdm_model *m, size_t o, tdm_error *err)
 	return TDM_OK;
 }
 
+static void hold_all(lua_State *L, row_state *rs);
+static int l_row_fetch(lua_State *L);
+
 /* __newindex of a proxy, o[k] = v: the first write into o. Copy the
  * option into it, drop its metatable and write, so that from now on it is
  * a plain table as a call used to get; if it is the current proxy, the
@@ -2980,6 +3011,7 @@ l_row_write(lua_State *L)
 	if (lua_rawequal(L, -1, 1))
 		rs->dirty = 1;
 	lua_pop(L, 1);
+	hold_all(L, rs);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, rs->data_ref); /* 4 */
 	lua_pushnil(L);
 	while (lua_next(L, 4)) {
@@ -3013,22 +3045,6 @@ is_name_key(lua_State *L, int idx)
 	return len == 4 && memcmp(k, "name", 4) == 0;
 }
 
-/* __index of the data table: o.name, unless an attribute is called that,
- * is made only when read (a string per option is the dearest part of a
- * refill, and most functions never read it); any other key is nil.
- * [-0, +1, m] */
-static int
-l_row_name(lua_State *L)
-{
-	const row_state *rs = &decl_of(L)->rows;
-
-	if (rs->has_name && is_name_key(L, 2))
-		lua_pushstring(L, rs->text);
-	else
-		lua_pushnil(L);
-	return 1;
-}
-
 /* The iterator of pairs(o): next over the data table, then `name`, for a
  * proxy only, without handing the data table out.  [-0, +(1|2), e] */
 static int
@@ -3059,6 +3075,7 @@ l_row_next(lua_State *L)
 static int
 l_row_pairs(lua_State *L)
 {
+	hold_all(L, &decl_of(L)->rows);
 	lua_pushvalue(L, lua_upvalueindex(2));
 	lua_pushvalue(L, 1);
 	lua_pushnil(L);
@@ -3124,13 +3141,17 @@ key_rows(lua_State *L, tdm_decl *d)
 	lua_createtable(L, 0, n);
 	lua_createtable(L, 0, 1);
 	lua_pushlightuserdata(L, d);
-	lua_pushcclosure(L, l_row_name, 1);
+	lua_pushcclosure(L, l_row_fetch, 1);
 	lua_setfield(L, -2, "__index");
 	lua_setmetatable(L, -2);
-	lua_createtable(L, n, 0);
+	/* keys[i] is key i's name, keys[name] its i */
+	lua_createtable(L, n, n);
 	for (i = 0; i < rs->n_keys; i++) {
 		lua_pushstring(L, rs->key_text + rs->key_off[i]);
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
+		lua_pushvalue(L, -1);
+		lua_rawseti(L, -3, (lua_Integer)i + 1);
+		lua_pushinteger(L, (lua_Integer)i + 1);
+		lua_rawset(L, -3);
 	}
 	lua_rawseti(L, LUA_REGISTRYINDEX, rs->keys_ref);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, rs->meta_ref);
@@ -3142,30 +3163,96 @@ key_rows(lua_State *L, tdm_decl *d)
 	rs->keys_ok = 1;
 }
 
-/* Set every attribute of the data table from the snapshot: the previous
- * option's values cannot survive (`name` is read from the snapshot by
- * l_row_name).  [-0, +0, m] */
+/* Push snapshot cell i's value.  [-0, +1, m] */
+static void
+push_cell(lua_State *L, const row_state *rs, size_t i)
+{
+	const row_cell *c = &rs->cells[i];
+
+	switch (c->type) {
+	case LUA_TNUMBER: lua_pushnumber(L, c->num); break;
+	case LUA_TSTRING: lua_pushstring(L, rs->text + c->str); break;
+	case LUA_TBOOLEAN: lua_pushboolean(L, c->num != 0); break;
+	default: lua_pushnil(L); break;
+	}
+}
+
+/* Set the held keys of the data table from the snapshot: the previous
+ * option's values cannot survive. The other keys are not in the table
+ * and are fetched from the snapshot when read (l_row_fetch), `name`
+ * too. A function that reads two of thirty attributes costs two here,
+ * not thirty.  [-0, +0, m] */
 static void
 fill_row(lua_State *L, row_state *rs)
 {
-	const row_cell *c;
-	size_t i;
+	size_t h;
 
 	lua_rawgeti(L, LUA_REGISTRYINDEX, rs->data_ref);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, rs->keys_ref);
-	for (i = 0; i < rs->n_keys; i++) {
-		c = &rs->cells[i];
+	for (h = 0; h < rs->n_held; h++) {
+		size_t i = rs->held_list[h];
 		lua_rawgeti(L, -1, (lua_Integer)i + 1);
-		switch (c->type) {
-		case LUA_TNUMBER: lua_pushnumber(L, c->num); break;
-		case LUA_TSTRING: lua_pushstring(L, rs->text + c->str); break;
-		case LUA_TBOOLEAN: lua_pushboolean(L, c->num != 0); break;
-		default: lua_pushnil(L); break;
-		}
+		push_cell(L, rs, i);
 		lua_rawset(L, -4);
 	}
 	lua_pop(L, 2);
 	rs->filled = 1;
+}
+
+/* Hold every key: the data table complete, for pairs and for the copy a
+ * first write makes.  [-0, +0, m] */
+static void
+hold_all(lua_State *L, row_state *rs)
+{
+	size_t i;
+
+	for (i = 0; i < rs->n_keys; i++)
+		if (!rs->held[i]) {
+			rs->held[i] = 1;
+			rs->held_list[rs->n_held++] = i;
+		}
+	fill_row(L, rs);
+}
+
+/* __index of the data table, data[k] for a key not in it: `name`, or an
+ * attribute's value from the snapshot, then held (set in the table and
+ * refreshed for every option from now on).  [-0, +1, m] */
+static int
+l_row_fetch(lua_State *L)
+{
+	row_state *rs = &decl_of(L)->rows;
+	lua_Integer i;
+
+	lua_settop(L, 2);
+	if (rs->has_name && is_name_key(L, 2)) {
+		lua_pushstring(L, rs->text);
+		return 1;
+	}
+	if (lua_type(L, 2) != LUA_TSTRING) {
+		lua_pushnil(L);
+		return 1;
+	}
+	lua_rawgeti(L, LUA_REGISTRYINDEX, rs->keys_ref);
+	lua_pushvalue(L, 2);
+	if (lua_rawget(L, -2) != LUA_TNUMBER) {
+		lua_pushnil(L);
+		return 1;
+	}
+	i = lua_tointeger(L, -1) - 1;
+	lua_settop(L, 2);
+	if (i < 0 || (size_t)i >= rs->n_keys) {
+		lua_pushnil(L);
+		return 1;
+	}
+	push_cell(L, rs, (size_t)i);
+	if (!rs->held[i]) {
+		rs->held[i] = 1;
+		rs->held_list[rs->n_held++] = (size_t)i;
+	}
+	lua_pushvalue(L, 2);
+	lua_pushvalue(L, -2);
+	lua_rawset(L, 1);
+	return 1;
 }
 
 /* Push `o` for the option rows_prepare was given.  [-0, +1, m] */
@@ -3269,30 +3356,6 @@ lua_type_text(int t)
 	}
 }
 
-/* "option 'o', criterion 'c': " into buf, cut short as snprintf would
- * (size > 0): it is built for every call and read only on an error, so
- * memcpy rather than a format. */
-static void
-make_prefix(char *buf, size_t size, const char *option, const char *criterion)
-{
-	const char *parts[5];
-	size_t n = 0, i, len;
-
-	parts[0] = "option '";
-	parts[1] = option;
-	parts[2] = "', criterion '";
-	parts[3] = criterion;
-	parts[4] = "': ";
-	for (i = 0; i < 5; i++) {
-		len = strlen(parts[i]);
-		if (len > size - 1 - n)
-			len = size - 1 - n;
-		memcpy(buf + n, parts[i], len);
-		n += len;
-	}
-	buf[n] = '\0';
-}
-
 static tdm_status
 run_hook(tdm_decl *d, const tdm_model *m, size_t c, size_t o, int handle,
          long fn_line, struct hook_call *h, char *prefix, size_t prefix_size,
@@ -3308,25 +3371,32 @@ run_hook(tdm_decl *d, const tdm_model *m, size_t c, size_t o, int handle,
 		                     "criterion %zu or option %zu out of range", c,
 		                     o);
 	cr = &m->criteria[c];
-	make_prefix(prefix, prefix_size, m->options[o].name, cr->name);
 	src = tdm_model_source_name(m, cr->source);
 	ctx.source = src[0] ? src : NULL;
 	ctx.line = fn_line > 0 ? fn_line : cr->line;
-	ctx.prefix = prefix;
-	if (handle <= 0)
+	ctx.prefix = NULL; /* made from these on an error only */
+	ctx.option = m->options[o].name;
+	ctx.criterion = cr->name;
+	/* the caller's messages start with it too: made when one is */
+	prefix[0] = '\0';
+	if (handle <= 0) {
+		tdm__sandbox_prefix(prefix, prefix_size, ctx.option, ctx.criterion);
 		return tdm_error_set(err, TDM_EVAL, ctx.source, ctx.line, 0,
 		                     "%sno Lua function to call", prefix);
+	}
 	if ((rc = rows_prepare(&d->rows, m, o, err)) != TDM_OK)
 		return rc;
 	h->d = d;
 	h->handle = handle;
 	if ((rc = tdm__sandbox_call(d->sb, l_call_hook, h, &ctx, err)) != TDM_OK)
 		return rc;
-	if (!h->is_function)
+	if (!h->is_function) {
+		tdm__sandbox_prefix(prefix, prefix_size, ctx.option, ctx.criterion);
 		return tdm_error_set(err, TDM_EVAL, ctx.source, ctx.line, 0,
 		                     "%sfunction handle %d does not belong to this "
 		                     "decision",
 		                     prefix, handle);
+	}
 	return TDM_OK;
 }
 
@@ -3348,6 +3418,9 @@ hook_score(void *ud, const tdm_model *m, size_t c, size_t o, double *out,
 		return rc;
 	cr = &m->criteria[c];
 	src = tdm_model_source_name(m, cr->source);
+	if (h.type1 != LUA_TNUMBER || !isfinite(h.num))
+		tdm__sandbox_prefix(prefix, sizeof prefix, m->options[o].name,
+		                    cr->name);
 	if (h.type1 != LUA_TNUMBER)
 		return tdm_error_set(err, TDM_EVAL, src, cr->score_line, 0,
 		                     "%sscore returned %s (expected a finite number)",
@@ -3385,6 +3458,10 @@ hook_must(void *ud, const tdm_model *m, size_t c, size_t o,
 		return rc;
 	cr = &m->criteria[c];
 	src = tdm_model_source_name(m, cr->source);
+	if (h.type1 != LUA_TBOOLEAN ||
+	    (h.type2 != LUA_TNIL && h.type2 != LUA_TSTRING))
+		tdm__sandbox_prefix(prefix, sizeof prefix, m->options[o].name,
+		                    cr->name);
 	if (h.type1 != LUA_TBOOLEAN)
 		return tdm_error_set(err, TDM_EVAL, src, cr->must.fn_line, 0,
 		                     "%smust returned %s (expected true or false)",
@@ -3642,6 +3719,7 @@ hook_aggregate(void *ud, const tdm_model *m, size_t n, const size_t *rows,
 	ctx.source = src[0] ? src : NULL;
 	ctx.line = 0;
 	ctx.prefix = prefix;
+	ctx.option = ctx.criterion = NULL;
 	if (m->method_fn <= 0)
 		return tdm_error_set(err, TDM_EVAL, ctx.source, 0, 0,
 		                     "%sno Lua function to call", prefix);

@@ -989,6 +989,28 @@ split_location(const tdm_sandbox *sb, const char *msg, const char **src,
 	return 0;
 }
 
+void
+tdm__sandbox_prefix(char *buf, size_t size, const char *option,
+                    const char *criterion)
+{
+	const char *parts[5];
+	size_t n = 0, i, len;
+
+	parts[0] = "option '";
+	parts[1] = option != NULL ? option : "";
+	parts[2] = "', criterion '";
+	parts[3] = criterion != NULL ? criterion : "";
+	parts[4] = "': ";
+	for (i = 0; i < 5; i++) {
+		len = strlen(parts[i]);
+		if (len > size - 1 - n)
+			len = size - 1 - n;
+		memcpy(buf + n, parts[i], len);
+		n += len;
+	}
+	buf[n] = '\0';
+}
+
 /* The error object on top of the stack as a tdm_error. Reads it without
  * metamethods or allocation: we are outside any protected call here. */
 static tdm_status
@@ -996,11 +1018,17 @@ convert_error(tdm_sandbox *sb, int status, const tdm_sandbox_ctx *ctx,
               tdm_error *err)
 {
 	lua_State *L = sb->L;
+	char made[400];
 	const char *prefix = ctx != NULL && ctx->prefix ? ctx->prefix : "";
 	const char *src = ctx != NULL ? ctx->source : NULL;
 	long line = ctx != NULL ? ctx->line : 0;
 	const char *msg, *rest;
 	char buf[64];
+
+	if (ctx != NULL && ctx->prefix == NULL && ctx->option != NULL) {
+		tdm__sandbox_prefix(made, sizeof made, ctx->option, ctx->criterion);
+		prefix = made;
+	}
 
 	if (sb->stop != STOP_NONE) {
 		if (sb->stop_source[0] != '\0') {
@@ -1153,5 +1181,6 @@ tdm__sandbox_run_chunk(tdm_sandbox *sb, const char *name, const char *text,
 	ctx.source = name;
 	ctx.line = 0;
 	ctx.prefix = NULL;
+	ctx.option = ctx.criterion = NULL;
 	return tdm__sandbox_call(sb, l_run_chunk, &c, &ctx, err);
 }

@@ -38,13 +38,21 @@ tdm_sandbox *tdm__sandbox_of(lua_State *L);
 size_t tdm__sandbox_memory(const tdm_sandbox *sb);
 
 /* Where to blame an error that carries no "file:line:" of its own, and a
- * prefix for every message ("option 'Kafka', criterion 'maturity': "). Any
- * field may be NULL / 0. */
+ * prefix for every message: `prefix` as it is, or, when it is NULL and
+ * `option` is not, "option 'Kafka', criterion 'maturity': " made from
+ * option and criterion (only when there is a message: a call per row
+ * need not build it). Any field may be NULL / 0. */
 typedef struct tdm_sandbox_ctx {
 	const char *source;
 	long line;
 	const char *prefix;
+	const char *option, *criterion;
 } tdm_sandbox_ctx;
+
+/* "option 'o', criterion 'c': " into buf (size > 0), cut short as
+ * snprintf would. */
+void tdm__sandbox_prefix(char *buf, size_t size, const char *option,
+                         const char *criterion);
 
 /* One top-level call: run fn(L) with ud as its only argument (a light
  * userdata) under lua_pcall, with the instruction budget armed; the hook and

@@ -55,13 +55,54 @@ tdm__scorer_free(tdm__scorer *s)
 	memset(s, 0, sizeof *s);
 }
 
+/* The rows of subset into s (its arrays hold them) and the problem over
+ * them; every cache is stale. */
+static void
+load(tdm__scorer *s, const tdm_model *m, double vikor_v,
+     const double *values, const unsigned char *subset)
+{
+	size_t n = s->n, k = s->k, o, c, i;
+
+	for (o = 0, i = 0; o < m->n_options; o++)
+		if (subset[o])
+			s->rows[i++] = o;
+	for (c = 0; c < k; c++) {
+		tdm__crit_from_criterion(&m->criteria[c], &s->crit[c]);
+		for (i = 0; i < n; i++)
+			s->x[c * n + i] = values[c * m->n_options + s->rows[i]];
+	}
+	s->P.n = n;
+	s->P.m = k;
+	s->P.x = s->x;
+	s->P.crit = s->crit;
+	s->P.vikor_v = vikor_v;
+	s->info.vikor_v = vikor_v;
+}
+
+static size_t
+count_subset(const tdm_model *m, const unsigned char *subset)
+{
+	size_t n = 0, o;
+
+	for (o = 0; o < m->n_options; o++)
+		n += subset[o] != 0;
+	return n;
+}
+
+static size_t
+workspace_of(const tdm__scorer *s, size_t n)
+{
+	return s->method && s->method->workspace ? s->method->workspace(n, s->k)
+	                                         : 0;
+}
+
 tdm_status
 tdm__scorer_init(tdm__scorer *s, const tdm_model *m, const tdm_hooks *hooks,
                  const char *method, const char *normalization,
                  double vikor_v, const double *values,
                  const unsigned char *subset, tdm_error *err)
 {
-	size_t n = 0, k = m->n_criteria, o, c, i, n_ws;
+	size_t n, k = m->n_criteria, n_ws;
 
 	memset(s, 0, sizeof *s);
 	s->m = m;
@@ -74,12 +115,10 @@ tdm__scorer_init(tdm__scorer *s, const tdm_model *m, const tdm_hooks *hooks,
 	    (s->nz = tdm__normalization_find(normalization)) == NULL)
 		return tdm_error_set(err, TDM_USAGE, NULL, 0, 0,
 		                     "unknown normalisation '%s'", normalization);
-	for (o = 0; o < m->n_options; o++)
-		n += subset[o] != 0;
-	s->n = n;
+	n = count_subset(m, subset);
+	s->n = s->cap_n = n;
 	s->k = k;
-	n_ws = s->method && s->method->workspace ? s->method->workspace(n, k)
-	                                         : 0;
+	n_ws = s->cap_ws = workspace_of(s, n);
 	s->rows = calloc(n ? n : 1, sizeof *s->rows);
 	s->x = calloc(n * k > 0 ? n * k : 1, sizeof *s->x);
 	s->crit = calloc(k ? k : 1, sizeof *s->crit);
@@ -102,21 +141,55 @@ tdm__scorer_init(tdm__scorer *s, const tdm_model *m, const tdm_hooks *hooks,
 		tdm__scorer_free(s);
 		return tdm__nomem(err);
 	}
-	for (o = 0, i = 0; o < m->n_options; o++)
-		if (subset[o])
-			s->rows[i++] = o;
-	for (c = 0; c < k; c++) {
-		tdm__crit_from_criterion(&m->criteria[c], &s->crit[c]);
-		for (i = 0; i < n; i++)
-			s->x[c * n + i] = values[c * m->n_options + s->rows[i]];
-	}
-	s->P.n = n;
-	s->P.m = k;
-	s->P.x = s->x;
-	s->P.crit = s->crit;
-	s->P.vikor_v = vikor_v;
-	s->info.vikor_v = vikor_v;
+	load(s, m, vikor_v, values, subset);
 	return TDM_OK;
+}
+
+tdm_status
+tdm__scorer_reuse(tdm__scorer *s, const tdm_model *m,
+                  const tdm_hooks *hooks, const char *method,
+                  const char *normalization, double vikor_v,
+                  const double *values, const unsigned char *subset,
+                  tdm_error *err)
+{
+	size_t n, k = m->n_criteria, n_ws;
+	size_t *compromise;
+	unsigned char *from_data;
+
+	if (s->rows == NULL || s->k != k)
+		goto anew;
+	n = count_subset(m, subset);
+	n_ws = workspace_of(s, n);
+	if (n > s->cap_n || n_ws > s->cap_ws)
+		goto anew;
+	/* what tdm__scorer_init leaves zero, zero again */
+	s->m = m;
+	s->hooks = hooks;
+	s->n = n;
+	s->norm_valid = 0;
+	s->any_dirty = 0;
+	memset(s->dirty, 0, k);
+	memset(s->col_absmax, 0, k * sizeof *s->col_absmax);
+	memset(s->col_absmax_ok, 0, k);
+	memset(s->col_hi, 0, k * sizeof *s->col_hi);
+	memset(s->col_lo, 0, k * sizeof *s->col_lo);
+	memset(s->col_range_ok, 0, k);
+	memset(s->ws, 0, n_ws * sizeof *s->ws);
+	memset(s->extra, 0, n * TDM_MAX_EXTRA * sizeof *s->extra);
+	compromise = s->info.compromise;
+	from_data = s->info.bounds_from_data;
+	memset(&s->info, 0, sizeof s->info);
+	memset(compromise, 0, n * sizeof *compromise);
+	memset(from_data, 0, k);
+	s->info.compromise = compromise;
+	s->info.bounds_from_data = from_data;
+	memset(&s->P, 0, sizeof s->P);
+	load(s, m, vikor_v, values, subset);
+	return TDM_OK;
+anew:
+	tdm__scorer_free(s);
+	return tdm__scorer_init(s, m, hooks, method, normalization, vikor_v,
+	                        values, subset, err);
 }
 
 /* A method or normalisation error names a row and criterion of the dense

@@ -153,6 +153,38 @@ test_lua_rowtable_missing_after_present(void **state)
 	                            "A\t1.0\t2.0\n");
 }
 
+/* The data table holds only the keys a function has read (refreshed for
+ * every option; the others are fetched when read): a key read first on a
+ * later option, a read key the next option lacks, pairs after some keys
+ * were read, and the same again once every key is held. */
+static void
+test_lua_rowtable_keys_held_as_read(void **state)
+{
+	fixture *f = *state;
+
+	load(f, DUMP "criterion 's' { weight = 1, score = function(o)\n"
+	        "  if o.name == 'A' then print(o.x)\n"
+	        "  elseif o.name == 'B' then print(o.y, o.x)\n"
+	        "  else print(dump(o)) end\n"
+	        "  return 0 end }\n"
+	        "option 'A' { x = 1, y = 2 }\n"
+	        "option 'B' { y = 3 }\n"
+	        "option 'C' { x = 5, z = 'w' }\n"
+	        "option 'D' { y = 9 }\n");
+	score(f, "s", "A");
+	score(f, "s", "B");
+	score(f, "s", "C");
+	score(f, "s", "D");
+	score(f, "s", "B");
+	score(f, "s", "A");
+	assert_string_equal(f->out, "1.0\n"
+	                            "3.0\tnil\n"
+	                            "name=C x=5.0 z=w\n"
+	                            "name=D y=9.0\n"
+	                            "3.0\tnil\n"
+	                            "1.0\n");
+}
+
 static void
 test_lua_rowtable_written_keys_gone(void **state)
 {
@@ -637,6 +669,7 @@ main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(test_lua_rowtable_missing_after_present),
+	T(test_lua_rowtable_keys_held_as_read),
 		T(test_lua_rowtable_written_keys_gone),
 		T(test_lua_rowtable_write_nil_removes),
 		T(test_lua_rowtable_kept_reference),
