@@ -2912,7 +2912,8 @@ snap_keys(row_state *rs, const tdm_model *m)
 	/* the new keys get a new data table: nothing in it yet */
 	if (grow_held(rs, rs->n_keys))
 		return -1;
-	memset(rs->held, 0, rs->n_keys);
+	if (rs->n_keys > 0)
+		memset(rs->held, 0, rs->n_keys);
 	rs->n_held = 0;
 	return 0;
 }
