@@ -52,11 +52,12 @@
 	"                          at least 256K; K, M, G suffixes)\n"        \
 	"      --lua-budget N      Lua instructions allowed per call (default\n" \
 	"                          100000000)\n"                                \
-	"  -j, --jobs N            threads for work that pays (eval reads and\n" \
-	"                          scores at once; acceptability samples;\n"   \
-	"                          PROMETHEE II gaussian); 0: every CPU;\n"    \
-	"                          default every CPU, at most 8; results do\n" \
-	"                          not depend on it\n"                          \
+	"  -j, --jobs N            threads for work that pays (rank of a large\n" \
+	"                          CSV; eval reads and scores at once;\n"      \
+	"                          acceptability samples; PROMETHEE II\n"      \
+	"                          gaussian); 0: every CPU; default every\n"   \
+	"                          CPU, at most 8; results do not depend on\n" \
+	"                          it\n"                                        \
 	"  -o, --output FILE       write to FILE instead of standard output,\n" \
 	"                          atomically: FILE is replaced whole or not\n" \
 	"                          at all\n"                                    \
