@@ -3,8 +3,9 @@
  *
  * Owns tdm_rank_columns: read the CSV into one array per criterion and
  * one arena of names, normalise and score those arrays with the
- * functions the scorer calls, rank them with tdm__rank, and write the CSV
- * ranking from the arrays -- no model option and no result per row. It
+ * functions the scorer calls, rank them by rank.c's sort and tie rule
+ * (tdm__rank_in_order), and write the CSV ranking from the arrays -- no
+ * model option and no result per row -- on tdm_threads() threads. It
  * takes only inputs for which the general path (tdm_evaluate, then
  * tdm_render as CSV) attaches nothing to a row but its rank, score and
  * verdict, and then writes the general path's bytes; for any other input
@@ -14,7 +15,10 @@
  *
  * Must not render anything but through render_csv.c's head and row
  * writers, and must not decide anything the general path decides
- * differently: every rule it applies is the general path's own function.
+ * differently: every rule it applies is the general path's own function,
+ * but for reading a plain line, which must take exactly what the CSV
+ * reader takes from it, to the same bits (decimal.h for numbers;
+ * tests/scale/rank-columns.sh compares the two on the same files).
  */
 #include <fcntl.h>
 #include <math.h>
@@ -35,6 +39,7 @@
 #include "render.h"
 #include "tdm.h"
 #include "util.h"
+
 /* Built with -DTDM_PHASE_TIMES, each phase's wall time on stderr (the
  * figures of doc/design/rank-columns.md); else nothing. */
 #ifdef TDM_PHASE_TIMES
