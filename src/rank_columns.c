@@ -347,25 +347,27 @@ static const char *
 quick_line(columns *c, part *p, const char *s, const char *end, size_t row,
            size_t stride)
 {
-	size_t col;
+	size_t col, name_len = 0;
 
 	for (col = 0; col < c->n_cols; col++) {
 		if (col == c->name_col) {
 			const char *f = s;
 			uint64_t h = HASH_START;
 			unsigned bits = 0;
-			size_t len;
 			for (; s < end && *s != ',' && *s != '\n'; s++) {
 				h = HASH_STEP(h, *s);
 				bits |= (unsigned char)*s;
 			}
-			len = (size_t)(s - f);
-			if (len == 0 || len > FIELD_CAP || bits >= 0x80 ||
+			name_len = (size_t)(s - f);
+			if (name_len == 0 || name_len > FIELD_CAP || bits >= 0x80 ||
 			    is_blank(f[0]) || is_blank(s[-1]))
 				return NULL;
-			memcpy(p->names, f, len);
-			c->name_at[row] = NAME_AT((size_t)(p->names - c->name_base), len);
-			p->names += len;
+			/* copied, but kept only with the line: a line declined
+			 * here is read again and its name copied again, to the
+			 * same place (the part's room holds each name once) */
+			memcpy(p->names, f, name_len);
+			c->name_at[row] =
+				NAME_AT((size_t)(p->names - c->name_base), name_len);
 			c->hash[row] = HASH_END(h);
 		} else {
 			double v;
@@ -377,11 +379,12 @@ quick_line(columns *c, part *p, const char *s, const char *end, size_t row,
 			if (s == end || *s != ',')
 				return NULL;
 			s++;
-		} else if (s < end) {
-			return *s == '\n' ? s + 1 : NULL;
+		} else if (s < end && *s != '\n') {
+			return NULL;
 		}
 	}
-	return end;
+	p->names += name_len;
+	return s < end ? s + 1 : end;
 }
 
 static void

@@ -53,8 +53,13 @@ suite() { # NAME SCRIPT ARGS...
 }
 
 suite cli ./tests/cli/run.sh "$BUILD/tradeoff"
+# rank of large plain CSVs: the columnar path against the general one
+# (tests/scale/rank-columns.sh); in the sanitizer run too, for the
+# columnar path's threads and arrays
+suite rank-columns ./tests/scale/rank-columns.sh "$BUILD"
 
-# TDM_TEST_CORE=1 (the sanitizer run): only the unit and black-box suites
+# TDM_TEST_CORE=1 (the sanitizer run): only the unit, black-box and
+# columnar rank suites
 if [ -n "$TDM_TEST_CORE" ]; then
 	echo "$pass passed, $fail failed"
 	[ "$fail" -eq 0 ]
@@ -71,9 +76,6 @@ suite lua-module ./tests/lua/module.sh "$BUILD"
 # scale-out: eval split across processes by GNU parallel, the parts' top
 # K merged (tests/scale/parallel.sh)
 suite scale ./tests/scale/parallel.sh "$BUILD"
-# rank of large plain CSVs: the columnar path against the general one
-# (tests/scale/rank-columns.sh)
-suite rank-columns ./tests/scale/rank-columns.sh "$BUILD"
 # -o FILE ended by a signal leaves no temporary file (tests/signals.sh)
 suite signals ./tests/signals.sh "$BUILD"
 
