@@ -33,7 +33,6 @@
  * not print, render, or change the result or the model.
  */
 #include <math.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,21 +261,21 @@ run_sample(worker *wk, size_t s, tdm_error *err, tdm_status *st)
 	return tdm__topk_rank(&wk->top, wk->scores, wk->dir);
 }
 
-static void *
-worker_run(void *arg)
+static void
+worker_run(void *arg, unsigned t)
 {
-	worker *wk = arg;
+	worker *wk = (worker *)arg + t;
 	size_t s, i, n_top;
 
 	for (s = wk->from; s < wk->to; s++) {
 		if ((s & 63) == 0 && tdm_interrupted) {
 			wk->st = tdm_error_set(&wk->err, TDM_LIMIT, NULL, 0, 0,
 			                       "interrupted");
-			return NULL;
+			return;
 		}
 		n_top = run_sample(wk, s, &wk->err, &wk->st);
 		if (wk->st != TDM_OK)
-			return NULL;
+			return;
 		wk->n_win[s] = 0;
 		for (i = 0; i < n_top; i++) {
 			size_t p = wk->pos[wk->top.rows[i]];
@@ -286,7 +285,6 @@ worker_run(void *arg)
 				wk->first[s] = p;
 		}
 	}
-	return NULL;
 }
 
 tdm_status
@@ -400,8 +398,6 @@ tdm_acceptability_compute_top(const tdm_model *m, const tdm_hooks *hooks,
 	}
 	prng_seed(&g, seed);
 	for (s0 = 0; s0 < samples; s0 += cs) {
-		pthread_t th[TDM_MAX_THREADS];
-		int started[TDM_MAX_THREADS];
 		size_t per;
 		cs = samples - s0 < chunk ? samples - s0 : chunk;
 		/* the draws, in the order one thread made them */
@@ -422,16 +418,8 @@ tdm_acceptability_compute_top(const tdm_model *m, const tdm_hooks *hooks,
 			w->first = first, w->n_win = n_win;
 			w->from = t * per < cs ? t * per : cs;
 			w->to = (t + 1) * per < cs ? (t + 1) * per : cs;
-			started[t] = t > 0 && w->from < w->to &&
-			             pthread_create(&th[t], NULL, worker_run, w) == 0;
 		}
-		worker_run(&wk[0]);
-		for (t = 1; t < n_workers; t++) {
-			if (started[t])
-				pthread_join(th[t], NULL);
-			else
-				worker_run(&wk[t]);   /* no thread: do its share here */
-		}
+		tdm__parallel((unsigned)n_workers, worker_run, wk);
 		/* the first failure in sample order is the one reported */
 		for (t = 0; t < n_workers; t++)
 			if (wk[t].st != TDM_OK) {

@@ -31,7 +31,6 @@
  */
 #include <float.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
@@ -563,12 +562,14 @@ tile_choose(void)
 
 /* Take the round's tiles one by one until none is left. A tile (K, I)
  * is empty when even its first row's band starts past block I. */
-static void *
-gauss_worker(void *arg)
+static void
+gauss_worker(void *arg, unsigned share)
 {
 	gauss_job *J = arg;
 	const size_t r = J->round, n_round = J->n_tiles - r;
 	size_t I;
+
+	(void)share;
 
 	while ((I = atomic_fetch_add(&J->next, 1)) < n_round) {
 		const size_t K = I + r;
@@ -576,7 +577,6 @@ gauss_worker(void *arg)
 			continue;
 		J->tile(J, K, I);
 	}
-	return NULL;
 }
 
 /*
@@ -636,22 +636,13 @@ gauss_flows(const tdm__crit *c, const double *z, size_t n, double wj,
 	if (band >= GAUSS_THREAD_PAIRS)
 		n_threads = max_threads;
 	for (r = 0; r <= r_max && r < J.n_tiles; r++) {
-		pthread_t th[TDM_MAX_THREADS];
 		size_t want = n_threads < J.n_tiles - r ? n_threads : J.n_tiles - r;
-		size_t started = 0, t;
 
 		if (tdm_interrupted)
 			return tdm_error_set(err, TDM_LIMIT, NULL, 0, 0, "interrupted");
 		J.round = r;
 		atomic_store(&J.next, 0);
-		for (t = 1; t < want; t++) {
-			if (pthread_create(&th[started], NULL, gauss_worker, &J) != 0)
-				break;
-			started++;
-		}
-		gauss_worker(&J);
-		for (t = 0; t < started; t++)
-			pthread_join(th[t], NULL);
+		tdm__parallel((unsigned)want, gauss_worker, &J);
 	}
 
 	/* counted pairs: the far ones below (before lo) and above (from hi) */
