@@ -155,6 +155,8 @@ typedef struct tdm__method {
 	size_t (*workspace)(size_t n, size_t m);  /* NULL: none */
 	tdm__method_fn fn;
 	int wants_range;             /* reads P->norm_hi and P->norm_lo */
+	int reads_values;            /* reads P->x too, not only norm (so x
+	                              * cannot be normalised in place) */
 } tdm__method;
 
 const tdm__method *tdm__method_find(const char *name);

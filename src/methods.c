@@ -13,20 +13,21 @@ static const char *const vikor_extra[] = {"S", "R", "Q", NULL};
 static const char *const promethee_extra[] = {"phi+", "phi-", "phi", NULL};
 
 static const tdm__method methods[] = {
-	{"wsm", TDM_DIR_HIGHER, "minmax", NULL, 1, NULL, tdm__method_wsm, 0},
-	{"wpm", TDM_DIR_HIGHER, "linear", NULL, 0, NULL, tdm__method_wpm, 0},
+	{"wsm", TDM_DIR_HIGHER, "minmax", NULL, 1, NULL, tdm__method_wsm, 0, 0},
+	{"wpm", TDM_DIR_HIGHER, "linear", NULL, 0, NULL, tdm__method_wpm, 0, 1},
 	{"topsis", TDM_DIR_HIGHER, "vector", NULL, 0, tdm__topsis_workspace,
-	 tdm__method_topsis, 1},
+	 tdm__method_topsis, 1, 0},
 	{"vikor", TDM_DIR_LOWER, NULL, vikor_extra, 0, tdm__vikor_workspace,
-	 tdm__method_vikor, 0},
+	 tdm__method_vikor, 0, 1},
 	{"promethee2", TDM_DIR_HIGHER, NULL, promethee_extra, 0,
-	 tdm__promethee2_workspace, tdm__method_promethee2, 0},
-	{"spotis", TDM_DIR_LOWER, NULL, NULL, 0, NULL, tdm__method_spotis, 0},
+	 tdm__promethee2_workspace, tdm__method_promethee2, 0, 1},
+	{"spotis", TDM_DIR_LOWER, NULL, NULL, 0, NULL, tdm__method_spotis, 0, 1},
 	{"copras", TDM_DIR_HIGHER, NULL, NULL, 0, tdm__copras_workspace,
-	 tdm__method_copras, 0},
-	{"moora", TDM_DIR_HIGHER, "vector", NULL, 0, NULL, tdm__method_moora, 0},
+	 tdm__method_copras, 0, 1},
+	{"moora", TDM_DIR_HIGHER, "vector", NULL, 0, NULL, tdm__method_moora, 0,
+	 0},
 	{"edas", TDM_DIR_HIGHER, NULL, NULL, 0, tdm__edas_workspace,
-	 tdm__method_edas, 0},
+	 tdm__method_edas, 0, 1},
 };
 
 static const char *const method_names[] = {

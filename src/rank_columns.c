@@ -929,8 +929,9 @@ prepare(prep_job *j)
 /* Check the names, normalise and score the columns, rank them, then
  * write them into r's ranking (r is the plan: method, normalisation,
  * weights). The columns are normalised in place (c->x is not read
- * again), except for a method that reads the values as well (wpm); once
- * scored, the matrix is the ranking's workspace when it is big enough.
+ * again), except for a method that reads the values as well
+ * (reads_values: wpm); once scored, the matrix is the ranking's
+ * workspace when it is big enough.
  * *declined stays 1 when a name repeats (-1 in *repeat when out of
  * memory), the method or normalisation fails or a score is not finite
  * (the general path says why); it is 0 once writing starts. */
@@ -941,7 +942,7 @@ score_and_write(columns *c, tdm_result *r, tdm_write_fn write, void *ud,
 	size_t n = c->n, k = c->k, i, j, n_ws;
 	const tdm__method *method = tdm__method_find(r->method);
 	const tdm__normalization *nz = tdm__normalization_find(r->normalization);
-	int in_place = method != NULL && strcmp(method->name, "wpm") != 0;
+	int in_place = method != NULL && !method->reads_values;
 	tdm__crit *crit = calloc(k, sizeof *crit);
 	double *norm = in_place ? c->x : malloc(n * k * sizeof *norm);
 	size_t size = table_size(n);

@@ -350,6 +350,62 @@ static const double yazdani_as[] = {0.841, 0.632, 0.883, 0.457, 0.104};
 
 static const double col125[] = {1, 2, 5};
 
+/* A method without reads_values scores the same when the matrix is
+ * normalised in place (P->x is the normalised matrix, as the columnar
+ * rank gives it); every method names its normalisation or reads x. A
+ * method that read x but said it did not would score differently. */
+static void
+test_methods_in_place_unless_reads_values(void **state)
+{
+	static const char *const names[] = {"wsm", "wpm", "topsis", "vikor",
+	                                    "promethee2", "spotis", "copras",
+	                                    "moora", "edas"};
+	static const double rows[] = {3, 40, 0.5, 7, 10, 0.9,
+	                              5, 25, 0.7, 2, 60, 0.2};
+	static const int cost[] = {0, 1, 0};
+	static const double w[] = {0.5, 0.3, 0.2};
+	size_t i, j, n = 4, m = 3;
+	int n_in_place = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		const tdm__method *me = tdm__method_find(names[i]);
+		dense d = dense_new(n, m, rows, cost);
+		double want[4], got[4], *ws = NULL;
+		size_t wsn;
+		tdm_error err;
+
+		assert_non_null(me);
+		if (me->reads_values) {
+			dense_free(&d);
+			continue;
+		}
+		/* no own normalisation: it could not take the matrix in place */
+		assert_non_null(me->normalization);
+		assert_int_equal(score_dense(names[i], NULL, &d.P, w, want, &err),
+		                 TDM_OK);
+		wsn = me->workspace ? me->workspace(n, m) : 0;
+		ws = calloc(wsn + 1, sizeof *ws);
+		assert_non_null(ws);
+		for (j = 0; j < m; j++)
+			assert_int_equal(
+				tdm__normalize_column(&d.P,
+				                      tdm__normalization_find(me->normalization),
+				                      j, d.x, &err),
+				TDM_OK);
+		assert_int_equal(me->fn(&d.P, d.x, w, ws, got, NULL, NULL, &err),
+		                 TDM_OK);
+		for (j = 0; j < n; j++)
+			if (memcmp(&got[j], &want[j], sizeof got[j]) != 0)
+				fail_msg("%s in place: row %zu scores %.17g, not %.17g",
+				         names[i], j, got[j], want[j]);
+		n_in_place++;
+		free(ws);
+		dense_free(&d);
+	}
+	assert_int_equal(n_in_place, 3); /* wsm, topsis, moora */
+}
+
 static void
 test_methods_normalization_names(void **state)
 {
@@ -1483,6 +1539,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_methods_normalization_names),
+		cmocka_unit_test(test_methods_in_place_unless_reads_values),
 		cmocka_unit_test(test_methods_normalize_minmax),
 		cmocka_unit_test(test_methods_normalize_max),
 		cmocka_unit_test(test_methods_normalize_linear),
