@@ -526,6 +526,17 @@ tdm__reason_text(tdm__rbuf *b, const tdm_result *r, const tdm_reason *reason)
 	}
 }
 
+int
+tdm__csv_plain(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			return 0;
+	return 1;
+}
+
 /* The quoting of tdm__csv_field, over any appender. */
 static void
 csv_quote(void (*add)(void *, const char *, size_t), void *ud, const char *s,
@@ -533,10 +544,7 @@ csv_quote(void (*add)(void *, const char *, size_t), void *ud, const char *s,
 {
 	size_t i, start = 0;
 
-	for (i = 0; i < len; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
-			break;
-	if (i == len) {
+	if (tdm__csv_plain(s, len)) {
 		add(ud, s, len);
 		return;
 	}

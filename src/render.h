@@ -107,6 +107,8 @@ void tdm__reason_text(tdm__rbuf *b, const tdm_result *r,
 /* One CSV field (RFC 4180): as it is, or quoted with its quotes doubled
  * when it holds a comma, quote, CR or LF. To a writer or a string. */
 void tdm__csv_field(tdm__out *o, const char *s, size_t len);
+/* 1 if CSV writes s as it is (no comma, quote, CR or LF), 0 if quoted. */
+int tdm__csv_plain(const char *s, size_t len);
 void tdm__rbuf_csv_field(tdm__rbuf *b, const char *s, size_t len);
 
 /* Append every reason of option `o`, joined with "; ". */

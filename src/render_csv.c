@@ -125,18 +125,6 @@ tdm__render_csv_head(const tdm_result *r, tdm__out *o)
 	tdm__rbuf_free(&tmp);
 }
 
-/* A field that CSV writes as it is (no comma, quote, CR or LF). */
-static int
-plain_field(const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
-			return 0;
-	return 1;
-}
-
 /* The row is composed in one buffer and written with one call (a
  * million-row ranking writes a million of them); a long or quoted name
  * or reason goes through tdm__csv_field as it is. */
@@ -147,7 +135,7 @@ plain_field(const char *s, size_t len)
 static void
 row_field(tdm__out *o, char *line, size_t *n, const char *s, size_t len)
 {
-	if (len <= ROW_INLINE && plain_field(s, len)) {
+	if (len <= ROW_INLINE && tdm__csv_plain(s, len)) {
 		memcpy(line + *n, s, len);
 		*n += len;
 	} else {
