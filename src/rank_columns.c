@@ -68,9 +68,9 @@ phase(const char *name)
 static const char *const plain_methods[] = {"wsm", "wpm", "topsis", "moora",
                                             NULL};
 
-/* A name's place: its offset (in the file or the arena, below 1 TiB)
- * and its length (below 16 MiB; longer declines) in one word, one fetch per row when
- * the rows are written in rank order. */
+/* A name's place: its offset in the arena of names (below 1 TiB) and
+ * its length (below 16 MiB; longer declines) in one word, one fetch per
+ * row when the rows are written in rank order. */
 #define NAME_SHIFT 40
 #define NAME_OFF_MAX ((UINT64_C(1) << NAME_SHIFT) - 1)
 #define NAME_LEN_MAX ((UINT64_C(1) << (64 - NAME_SHIFT)) - 1)
@@ -87,10 +87,9 @@ typedef struct {
 	double *x;                /* x[c * cap + i] */
 	size_t n, cap;
 	size_t want;              /* rows expected (the first allocation) */
-	/* name i: NAME_LEN(name_at[i]) bytes at name_base +
-	 * NAME_OFF(name_at[i]), in the
-	 * arena `names` (read by the CSV reader) or in the mapped file */
-	const char *name_base;
+	/* name i: NAME_LEN(name_at[i]) bytes at names +
+	 * NAME_OFF(name_at[i]); names_len and names_cap: the CSV reader's
+	 * use of the arena (the line reading gives each part its room) */
 	uint64_t *name_at;        /* offset | length << NAME_SHIFT */
 	uint64_t *hash;           /* of each name, when the reading took it */
 	char *names;
@@ -251,7 +250,6 @@ read_with_reader(columns *c, tdm_error *err)
 	for (j = 1; j < c->k; j++)
 		memmove(c->x + j * c->n, c->x + j * c->cap, c->n * sizeof *c->x);
 	c->cap = c->n;
-	c->name_base = c->names;
 	return TDM_OK;
 }
 
@@ -367,7 +365,7 @@ quick_line(columns *c, part *p, const char *s, const char *end, size_t row,
 			 * same place (the part's room holds each name once) */
 			memcpy(p->names, f, name_len);
 			c->name_at[row] =
-				NAME_AT((size_t)(p->names - c->name_base), name_len);
+				NAME_AT((size_t)(p->names - c->names), name_len);
 			c->hash[row] = HASH_END(h);
 		} else {
 			double v;
@@ -433,7 +431,7 @@ read_lines(part *p)
 				}
 				memcpy(p->names, a, (size_t)(b - a));
 				c->name_at[row] = NAME_AT(
-					(size_t)(p->names - c->name_base), (size_t)(b - a));
+					(size_t)(p->names - c->names), (size_t)(b - a));
 				p->names += b - a;
 				c->hash[row] = name_hash(a, (size_t)(b - a));
 			} else if (tdm_parse_number(a, (size_t)(b - a),
@@ -587,7 +585,6 @@ read_by_lines(columns *c, const char *data, size_t len, tdm_error *err)
 	if (c->x == NULL || c->name_at == NULL || c->hash == NULL ||
 	    c->names == NULL)
 		return tdm__nomem(err);
-	c->name_base = c->names;
 	tdm__advise_huge(c->names, len);
 	for (i = 0; i < n_parts; i++)
 		parts[i].names = c->names + (parts[i].from - data);
@@ -623,7 +620,7 @@ static const char *
 name_of(const columns *c, size_t i, size_t *len)
 {
 	*len = NAME_LEN(c->name_at[i]);
-	return c->name_base + NAME_OFF(c->name_at[i]);
+	return c->names + NAME_OFF(c->name_at[i]);
 }
 
 /* Ask for memory a loop will read a few iterations later (the rows are
@@ -752,7 +749,7 @@ format_chunk(ranking_out *w, size_t chunk, tdm__rbuf *buf)
 			PREFETCH(&c->name_at[ahead]);
 		}
 		if (i + AHEAD / 2 < to)
-			PREFETCH(c->name_base +
+			PREFETCH(c->names +
 			         NAME_OFF(c->name_at[w->order[i + AHEAD / 2]]));
 		name = name_of(c, row, &len);
 		tdm__csv_rank_row(&o, w->rank_at[i], name, len, w->sorted[i],
