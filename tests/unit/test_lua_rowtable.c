@@ -50,6 +50,19 @@ score(fixture *f, const char *crit, const char *opt)
 	return x;
 }
 
+/* Score options named by single letters, one after another ("ABA": A,
+ * then B, then A again). */
+static void
+score_in_turn(fixture *f, const char *crit, const char *letters)
+{
+	char name[2] = {0, 0};
+
+	for (; *letters != '\0'; letters++) {
+		name[0] = *letters;
+		score(f, crit, name);
+	}
+}
+
 /* The same, expecting an error; its formatted text into buf. */
 static tdm_status
 score_error(fixture *f, const char *crit, const char *opt, char *buf,
@@ -143,10 +156,7 @@ test_lua_rowtable_missing_after_present(void **state)
 	        "option 'A' { x = 1, y = 2 }\n"
 	        "option 'B' { x = 3 }\n"
 	        "option 'C' { y = 4 }\n");
-	score(f, "s", "A");
-	score(f, "s", "B");
-	score(f, "s", "C");
-	score(f, "s", "A");
+	score_in_turn(f, "s", "ABCA");
 	assert_string_equal(f->out, "A\t1.0\t2.0\n"
 	                            "B\t3.0\tnil\n"
 	                            "C\tnil\t4.0\n"
@@ -171,12 +181,7 @@ test_lua_rowtable_keys_held_as_read(void **state)
 	        "option 'B' { y = 3 }\n"
 	        "option 'C' { x = 5, z = 'w' }\n"
 	        "option 'D' { y = 9 }\n");
-	score(f, "s", "A");
-	score(f, "s", "B");
-	score(f, "s", "C");
-	score(f, "s", "D");
-	score(f, "s", "B");
-	score(f, "s", "A");
+	score_in_turn(f, "s", "ABCDBA");
 	assert_string_equal(f->out, "1.0\n"
 	                            "3.0\tnil\n"
 	                            "name=C x=5.0 z=w\n"
@@ -280,10 +285,7 @@ test_lua_rowtable_value_types(void **state)
 	     "option 'A' { n = 12, s = 'log', b = true, f = false, r = {1, 2} }\n"
 	     "option 'B' { n = -0.5, s = '', b = false }\n"
 	     "option 'C' { }\n");
-	score(f, "s", "A");
-	score(f, "s", "B");
-	score(f, "s", "C");
-	score(f, "s", "A");
+	score_in_turn(f, "s", "ABCA");
 	/* a range reaches a score function as nil */
 	assert_string_equal(f->out,
 	                    "b=true f=false n=12.0 name=A s=log\tfloat\tboolean\tnil\n"
