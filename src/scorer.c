@@ -175,7 +175,9 @@ tdm__scorer_reuse(tdm__scorer *s, const tdm_model *m,
 	memset(s->col_lo, 0, k * sizeof *s->col_lo);
 	memset(s->col_range_ok, 0, k);
 	memset(s->ws, 0, n_ws * sizeof *s->ws);
-	memset(s->extra, 0, n * TDM_MAX_EXTRA * sizeof *s->extra);
+	/* only a method with extra columns writes them */
+	if (s->method != NULL && s->method->extra != NULL)
+		memset(s->extra, 0, n * TDM_MAX_EXTRA * sizeof *s->extra);
 	compromise = s->info.compromise;
 	from_data = s->info.bounds_from_data;
 	memset(&s->info, 0, sizeof s->info);
