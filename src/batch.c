@@ -8,11 +8,13 @@
  * reasons; with a top K, a bounded heap keeps the best rows. Slots are
  * reused block after block, so memory is one block whatever the number
  * of rows. With two threads or more (tdm_threads), reading and scoring
- * overlap: the reader fills one block while a worker thread scores and
- * writes the other. Must not print (rows go through the caller's
- * tdm_write_fn, bad rows and progress through callbacks), call Lua from
- * the reader thread, or accept a method whose score of a row depends on
- * the other rows. See doc/design/batch.md.
+ * overlap: the reader fills one block while scoring threads, each with
+ * its own hooks (a Lua state each), score and format the blocks before
+ * it; the reader writes them back in input order. Must not print (rows
+ * go through the caller's tdm_write_fn, bad rows and progress through
+ * callbacks), call Lua from the reader thread when there are scoring
+ * threads, or accept a method whose score of a row depends on the other
+ * rows. See doc/design/batch.md.
  */
 #include <math.h>
 #include <pthread.h>
@@ -20,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decimal.h"
 #include "engine.h"
 #include "render.h"
 #include "tdm.h"
@@ -35,8 +38,13 @@ typedef struct kept {
 	size_t len, cap;
 } kept;
 
-/* One block of rows. With threads, the reader fills one lane while the
- * worker scores and writes the other; without, the same lane does both. */
+/* Where a lane is: being filled by the reader, waiting for a scoring
+ * thread, being scored, or scored and waiting to be written back. */
+typedef enum { LANE_FILL = 0, LANE_READY, LANE_BUSY, LANE_DONE } lane_state;
+
+/* One block of rows. With threads, the reader fills one lane while
+ * scoring threads score and format others; without, the reader does
+ * all of it on one lane. */
 typedef struct lane {
 	tdm_model *bm;           /* the block model */
 	int source_id;
@@ -47,9 +55,31 @@ typedef struct lane {
 	tdm__scorer sc;          /* kept from block to block (its memory) */
 	int has_sc;
 	size_t *row_off;         /* block + 1 offsets into text */
+	size_t *name_cap;        /* bytes allocated for each slot's name */
 	unsigned long long first_seq;   /* row number of slot 0 */
 	unsigned long long bytes, rows; /* read when it was handed over */
+	size_t n_rows;           /* rows in the block when handed over */
+	/* what scoring leaves for the reader to write back */
+	tdm__out out;            /* formatted rows, into `res` */
+	tdm__rbuf res;
+	tdm__rbuf why;           /* a row's reasons */
+	unsigned char *bad;      /* keep_going: slot i was left out */
+	int has_bad;
+	tdm_error *bad_err;      /* and what was wrong with it, in row order */
+	size_t n_bad_err, cap_bad_err;
+	tdm_batch_stats st;      /* ranked, rejected, bad */
+	lane_state state;
+	tdm_status status;       /* scoring's result, and its error */
+	tdm_error err;
 } lane;
+
+/* A scoring thread and the hooks it calls (NULL: the decision has no
+ * functions). */
+typedef struct worker {
+	struct batch *b;
+	const tdm_hooks *hooks;
+	pthread_t tid;
+} worker;
 
 typedef struct batch {
 	const tdm_model *m;
@@ -62,33 +92,37 @@ typedef struct batch {
 	tdm_error status_err;
 
 	size_t block;            /* slots per lane */
-	lane lanes[2];
+	lane *lanes;             /* a ring: n_lanes, scoring threads + 1 */
+	size_t n_lanes;
+	size_t head, n_flight;   /* the oldest lane handed over, how many */
 	lane *fill;              /* the lane the reader fills */
 	unsigned long long next_seq;
 
 	size_t name_col;
+	size_t n_cols;           /* fields in the header */
 	size_t n_in;             /* input columns written back */
 	long *attr_ids;          /* per input column; -1 for the name column */
 
-	/* the worker thread, when there is one: it owns `out`, the heap and
-	 * `wst` (the counts of what was written) while it runs */
+	/* scoring threads, when there are: each owns the lane it scores; the
+	 * reader owns the rest (`out`, the heap, `wst`) */
+	const tdm_hooks **hooks_of; /* per scoring thread; [0] when none */
+	tdm_hooks *more;         /* hooks from cfg->more_hooks */
+	worker *workers;
+	size_t n_workers;        /* threads running */
 	int threaded;
-	pthread_t worker;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
-	lane *job;               /* handed to the worker, NULL: none */
-	int busy, quit;
-	tdm_status wstatus;      /* the worker's first failure */
+	pthread_cond_t work, done;
+	int quit, failed;
+	tdm_status wstatus;      /* the first failure written back */
 	tdm_error werr;
 
 	tdm__out out;
-	tdm__rbuf why;           /* a row's reasons */
 
 	kept *heap;              /* worst on top */
 	size_t n_heap;
 
 	tdm_batch_stats st;      /* the reader's counts: rows, bad */
-	tdm_batch_stats wst;     /* the scorer's: ranked, rejected, bad */
+	tdm_batch_stats wst;     /* the written rows': ranked, rejected, bad */
 	unsigned long long bytes;
 } batch;
 
@@ -148,11 +182,21 @@ row_text(tdm__rbuf *b, const tdm_csv_row *row, size_t n)
 
 
 static void
-out_score(batch *b, double x)
+out_score(tdm__out *o, double x)
 {
 	char num[40];
 
-	tdm__out_write(&b->out, num, tdm__format_g17(x, num));
+	tdm__out_write(o, num, tdm__format_g17(x, num));
+}
+
+/* A lane's formatted rows go into its `res` until written back. */
+static int
+to_lane(void *ud, const char *buf, size_t len)
+{
+	tdm__rbuf *r = ud;
+
+	tdm__rbuf_add(r, buf, len);
+	return r->nomem;
 }
 
 /* ------------------------------------------------------------------------
@@ -262,7 +306,7 @@ write_top(batch *b)
 			rank = (long)i + 1;
 		tdm__out_write(&b->out, k->text, k->len);
 		tdm__out_putc(&b->out, ',');
-		out_score(b, k->score);
+		out_score(&b->out, k->score);
 		tdm__out_puts(&b->out, rank == 1 ? ",chosen,," : ",ranked,,");
 		tdm__out_printf(&b->out, "%ld\n", rank);
 	}
@@ -280,6 +324,9 @@ lane_init(batch *b, lane *L, tdm_error *err)
 	tdm_option *opts;
 
 	tdm__rbuf_init(&L->text);
+	tdm__rbuf_init(&L->res);
+	tdm__rbuf_init(&L->why);
+	tdm__out_init(&L->out, to_lane, &L->res);
 	if ((L->bm = tdm_model_clone(b->m)) == NULL)
 		return tdm__nomem(err);
 	tdm_model_clear_options(L->bm);
@@ -293,8 +340,11 @@ lane_init(batch *b, lane *L, tdm_error *err)
 	L->score = calloc(n, sizeof *L->score);
 	L->eligible = calloc(n, 1);
 	L->row_off = calloc(n + 1, sizeof *L->row_off);
+	L->bad = calloc(n, 1);
+	L->name_cap = calloc(n, sizeof *L->name_cap);
 	if (L->br.options == NULL || L->x == NULL || L->score == NULL ||
-	    L->eligible == NULL || L->row_off == NULL)
+	    L->eligible == NULL || L->row_off == NULL || L->bad == NULL ||
+	    L->name_cap == NULL)
 		return tdm__nomem(err);
 	L->br.model = L->bm;
 	L->br.n_options = n;
@@ -322,7 +372,12 @@ lane_free(batch *b, lane *L)
 	free(L->score);
 	free(L->eligible);
 	free(L->row_off);
+	free(L->bad);
+	free(L->name_cap);
+	free(L->bad_err);
 	tdm__rbuf_free(&L->text);
+	tdm__rbuf_free(&L->res);
+	tdm__rbuf_free(&L->why);
 	if (L->has_sc)
 		tdm__scorer_free(&L->sc);
 }
@@ -331,10 +386,13 @@ static tdm_status
 batch_init(batch *b, tdm_error *err)
 {
 	tdm_status s;
+	size_t i;
 
-	if ((s = lane_init(b, &b->lanes[0], err)) != TDM_OK ||
-	    (s = lane_init(b, &b->lanes[1], err)) != TDM_OK)
-		return s;
+	if ((b->lanes = calloc(b->n_lanes, sizeof *b->lanes)) == NULL)
+		return tdm__nomem(err);
+	for (i = 0; i < b->n_lanes; i++)
+		if ((s = lane_init(b, &b->lanes[i], err)) != TDM_OK)
+			return s;
 	b->fill = &b->lanes[0];
 	if (b->cfg->top > 0 &&
 	    (b->heap = calloc(b->cfg->top, sizeof *b->heap)) == NULL)
@@ -347,13 +405,38 @@ batch_free(batch *b)
 {
 	size_t i;
 
-	lane_free(b, &b->lanes[0]);
-	lane_free(b, &b->lanes[1]);
+	for (i = 0; b->lanes != NULL && i < b->n_lanes; i++)
+		lane_free(b, &b->lanes[i]);
+	free(b->lanes);
+	free(b->hooks_of);
+	free(b->more);
+	free(b->workers);
 	free(b->attr_ids);
 	for (i = 0; b->heap != NULL && i < b->cfg->top; i++)
 		free(b->heap[i].text);
 	free(b->heap);
-	tdm__rbuf_free(&b->why);
+}
+
+/* Slot i's row: its name (the buffer kept, grown when short), where it
+ * was read. */
+static tdm_status
+slot_name(lane *L, size_t i, const char *name, size_t len, long line,
+          tdm_error *err)
+{
+	tdm_option *o = &L->bm->options[i];
+	char *p;
+
+	if (len + 1 > L->name_cap[i]) {
+		if ((p = realloc(o->name, len + 1)) == NULL)
+			return tdm__nomem(err);
+		o->name = p;
+		L->name_cap[i] = len + 1;
+	}
+	memcpy(o->name, name, len);
+	o->name[len] = '\0';
+	o->source = L->source_id;
+	o->line = line;
+	return TDM_OK;
 }
 
 /* Empty slot i for a new row: its values become missing, its name is
@@ -364,28 +447,20 @@ slot_reset(batch *b, lane *L, size_t i, const char *name, size_t len,
 {
 	tdm_option *o = &L->bm->options[i];
 	size_t v;
-	char *p;
 
 	for (v = 0; v < o->n_values; v++)
 		tdm_value_free(&o->values[v]);
-	p = realloc(o->name, len + 1);
-	if (p == NULL)
-		return tdm__nomem(b->err);
-	memcpy(p, name, len);
-	p[len] = '\0';
-	o->name = p;
-	o->source = L->source_id;
-	o->line = line;
-	return TDM_OK;
+	return slot_name(L, i, name, len, line, b->err);
 }
 
 /* ------------------------------------------------------------------------
  * Scoring a block
  * --------------------------------------------------------------------- */
 
-/* Resolve and score the block's options 0..n-1 (n = bm->n_options). */
+/* Resolve and score the block's options 0..n-1 (n = bm->n_options) with
+ * the scoring thread's hooks. */
 static tdm_status
-score_rows(batch *b, lane *L, tdm_error *err)
+score_rows(batch *b, lane *L, const tdm_hooks *hooks, tdm_error *err)
 {
 	tdm__scorer *sc = &L->sc;
 	size_t n = L->bm->n_options, i;
@@ -394,14 +469,14 @@ score_rows(batch *b, lane *L, tdm_error *err)
 	for (i = 0; i < n; i++)
 		tdm__option_reasons_free(&L->br.options[i]);
 	L->br.n_options = n;
-	if (b->hooks != NULL && b->hooks->rows_changed != NULL)
-		b->hooks->rows_changed(b->hooks->ud);
-	if ((s = tdm__resolve(L->bm, b->hooks, &L->br, L->x, L->eligible,
-	                      err)) != TDM_OK)
+	if (hooks != NULL && hooks->rows_changed != NULL)
+		hooks->rows_changed(hooks->ud);
+	if ((s = tdm__resolve(L->bm, hooks, &L->br, L->x, L->eligible, err)) !=
+	    TDM_OK)
 		return s;
 	/* one scorer per lane, its memory kept from block to block */
 	s = (L->has_sc ? tdm__scorer_reuse : tdm__scorer_init)(
-		sc, L->bm, b->hooks, b->plan->method, b->plan->normalization,
+		sc, L->bm, hooks, b->plan->method, b->plan->normalization,
 		L->bm->has_vikor_v ? L->bm->vikor_v : 0.5, L->x, L->eligible, err);
 	L->has_sc = s == TDM_OK;
 	if (s == TDM_OK && sc->n > 0)
@@ -416,58 +491,66 @@ score_rows(batch *b, lane *L, tdm_error *err)
 	return s;
 }
 
-/* Write (or keep) the rows of the block whose slots are in [0, n). */
+/* Count and format the block's rows (slots 0..n-1, but those marked
+ * bad) into the lane's output; with a top K the reader keeps them
+ * instead, when it writes the lane back. */
 static tdm_status
-emit_rows(batch *b, lane *L, size_t n, const unsigned char *bad,
-          tdm_error *err)
+emit_rows(batch *b, lane *L, size_t n, tdm_error *err)
 {
+	tdm__out *o = &L->out;
 	size_t i;
-	tdm_status s;
 
 	for (i = 0; i < n; i++) {
 		const char *text = L->text.s + L->row_off[i];
 		size_t len = L->row_off[i + 1] - L->row_off[i];
 		const tdm_option_result *or = &L->br.options[i];
 
-		if (bad != NULL && bad[i])
+		if (L->has_bad && L->bad[i])
 			continue;
 		if (L->eligible[i])
-			b->wst.ranked++;
+			L->st.ranked++;
 		else
-			b->wst.rejected++;
-		if (b->cfg->top > 0) {
-			if (L->eligible[i] &&
-			    (s = heap_offer(b, L->score[i], L->first_seq + i, text,
-			                    len, err)) != TDM_OK)
-				return s;
+			L->st.rejected++;
+		if (b->cfg->top > 0)
 			continue;
-		}
-		tdm__out_write(&b->out, text, len);
-		tdm__out_putc(&b->out, ',');
+		tdm__out_write(o, text, len);
+		tdm__out_putc(o, ',');
 		if (L->eligible[i]) {
-			out_score(b, L->score[i]);
-			tdm__out_puts(&b->out, ",ranked,\n");
+			out_score(o, L->score[i]);
+			tdm__out_puts(o, ",ranked,\n");
 			continue;
 		}
-		tdm__out_puts(&b->out, ",rejected,");
-		tdm__rbuf_clear(&b->why);
-		tdm__reasons_text(&b->why, &L->br, or);
-		if (b->why.nomem)
+		tdm__out_puts(o, ",rejected,");
+		tdm__rbuf_clear(&L->why);
+		tdm__reasons_text(&L->why, &L->br, or);
+		if (L->why.nomem)
 			return tdm__nomem(err);
-		tdm__csv_field(&b->out, tdm__rbuf_str(&b->why), b->why.len);
-		tdm__out_putc(&b->out, '\n');
+		tdm__csv_field(o, tdm__rbuf_str(&L->why), L->why.len);
+		tdm__out_putc(o, '\n');
 	}
-	return b->out.failed ? tdm_error_set(err, TDM_IO, NULL, 0, 0,
-	                                     "write failed")
-	                     : TDM_OK;
+	tdm__out_flush(o);
+	return L->res.nomem ? tdm__nomem(err) : TDM_OK;
+}
+
+/* A bad row of a lane, to be reported when the lane is written back. */
+static tdm_status
+lane_bad(lane *L, size_t i, const tdm_error *e, tdm_error *err)
+{
+	if (tdm__grow((void **)&L->bad_err, &L->cap_bad_err, L->n_bad_err + 1,
+	              sizeof *L->bad_err))
+		return tdm__nomem(err);
+	L->bad_err[L->n_bad_err++] = *e;
+	L->bad[i] = 1;
+	L->st.bad++;
+	return TDM_OK;
 }
 
 /* A block failed and we keep going: score its rows one at a time, each
  * moved into slot 0, to find the bad ones. */
 static tdm_status
-block_by_rows(batch *b, lane *L, size_t n, tdm_error *err)
+block_by_rows(batch *b, lane *L, const tdm_hooks *hooks, size_t n,
+              tdm_error *err)
 {
-	unsigned char *bad = calloc(n, 1);
 	double *score = calloc(n, sizeof *score);
 	unsigned char *elig = calloc(n, 1);
 	tdm_option_result *res = calloc(n, sizeof *res);
@@ -476,17 +559,19 @@ block_by_rows(batch *b, lane *L, size_t n, tdm_error *err)
 	size_t i;
 	tdm_status s = TDM_OK;
 
-	if (bad == NULL || score == NULL || elig == NULL || res == NULL) {
+	if (score == NULL || elig == NULL || res == NULL) {
 		s = tdm__nomem(err);
 		goto out;
 	}
+	memset(L->bad, 0, n);
+	L->has_bad = 1;
 	for (i = 0; i < n; i++) {
 		tdm_option t = opts[0];
 		opts[0] = opts[i];
 		opts[i] = t;
 		L->bm->n_options = 1;
 		tdm_error_clear(&e);
-		s = score_rows(b, L, &e);
+		s = score_rows(b, L, hooks, &e);
 		t = opts[0];
 		opts[0] = opts[i];
 		opts[i] = t;
@@ -495,11 +580,8 @@ block_by_rows(batch *b, lane *L, size_t n, tdm_error *err)
 			goto out;
 		}
 		if (s != TDM_OK) {
-			bad[i] = 1;
-			b->wst.bad++;
-			if (b->cfg->bad_row != NULL)
-				b->cfg->bad_row(b->cfg->ud, &e);
-			s = TDM_OK;
+			if ((s = lane_bad(L, i, &e, err)) != TDM_OK)
+				goto out;
 			continue;
 		}
 		score[i] = L->score[0];
@@ -515,92 +597,148 @@ block_by_rows(batch *b, lane *L, size_t n, tdm_error *err)
 	}
 	memset(res, 0, n * sizeof *res);
 	L->bm->n_options = n;
-	s = emit_rows(b, L, n, bad, err);
+	s = emit_rows(b, L, n, err);
 out:
 	if (res != NULL)
 		for (i = 0; i < n; i++)
 			tdm__option_reasons_free(&res[i]);
 	free(res);
-	free(bad);
 	free(score);
 	free(elig);
 	return s;
 }
 
-/* Score and write (or keep) a lane's rows, then empty it. */
+/* Score a lane's rows and format them for writing back. */
 static tdm_status
-process(batch *b, lane *L, tdm_error *err)
+process(batch *b, lane *L, const tdm_hooks *hooks, tdm_error *err)
 {
-	size_t n = L->bm->n_options;
+	size_t n = L->n_rows;
 	tdm_status s;
 
-	if (n == 0)
-		return TDM_OK;
-	s = score_rows(b, L, err);
+	s = score_rows(b, L, hooks, err);
 	if (s == TDM_OK)
-		s = emit_rows(b, L, n, NULL, err);
+		s = emit_rows(b, L, n, err);
 	else if (b->cfg->keep_going && s != TDM_NOMEM && s != TDM_IO)
-		s = block_by_rows(b, L, n, err);
-	L->bm->n_options = 0;
-	tdm__rbuf_clear(&L->text);
-	if (s == TDM_OK && b->cfg->progress != NULL)
-		b->cfg->progress(b->cfg->ud, L->bytes, L->rows);
+		s = block_by_rows(b, L, hooks, n, err);
 	return s;
+}
+
+/* The oldest lane waiting for a scoring thread, or NULL. */
+static lane *
+next_ready(batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n_flight; i++) {
+		lane *L = &b->lanes[(b->head + i) % b->n_lanes];
+		if (L->state == LANE_READY)
+			return L;
+	}
+	return NULL;
 }
 
 static void *
 worker_main(void *arg)
 {
-	batch *b = arg;
+	worker *w = arg;
+	batch *b = w->b;
 	lane *L;
+	int skip;
 	tdm_status s;
 
 	pthread_mutex_lock(&b->mu);
 	for (;;) {
-		while (b->job == NULL && !b->quit)
-			pthread_cond_wait(&b->cv, &b->mu);
-		if (b->job == NULL)
+		while ((L = next_ready(b)) == NULL && !b->quit)
+			pthread_cond_wait(&b->work, &b->mu);
+		if (L == NULL)
 			break;
-		L = b->job;
+		L->state = LANE_BUSY;
+		skip = b->failed; /* a lane before it failed: no use */
 		pthread_mutex_unlock(&b->mu);
-		s = b->wstatus == TDM_OK ? process(b, L, &b->werr) : TDM_OK;
+		s = skip ? TDM_OK : process(b, L, w->hooks, &L->err);
 		pthread_mutex_lock(&b->mu);
-		if (s != TDM_OK && b->wstatus == TDM_OK)
-			b->wstatus = s;
-		b->job = NULL;
-		b->busy = 0;
-		pthread_cond_broadcast(&b->cv);
+		L->status = s;
+		if (s != TDM_OK)
+			b->failed = 1;
+		L->state = LANE_DONE;
+		pthread_cond_broadcast(&b->done);
 	}
 	pthread_mutex_unlock(&b->mu);
 	return NULL;
 }
 
-/* Wait for the worker to be idle; its failure, if any, into b->err. */
+/* Write back the oldest lane handed over, once it is scored: its rows
+ * (or, with a top K, into the heap), its counts and its bad rows, in
+ * input order; then it is empty for the reader again. The first failure
+ * is kept: from then on every call returns it. */
 static tdm_status
-drain(batch *b)
+reclaim(batch *b)
 {
+	lane *L = &b->lanes[b->head];
+	size_t i;
 	tdm_status s;
 
-	if (!b->threaded)
-		return TDM_OK;
-	pthread_mutex_lock(&b->mu);
-	while (b->busy)
-		pthread_cond_wait(&b->cv, &b->mu);
+	/* head and n_flight change under the lock: scoring threads look for
+	 * work with them */
+	if (b->threaded) {
+		pthread_mutex_lock(&b->mu);
+		while (L->state != LANE_DONE)
+			pthread_cond_wait(&b->done, &b->mu);
+		b->head = (b->head + 1) % b->n_lanes;
+		b->n_flight--;
+		pthread_mutex_unlock(&b->mu);
+	} else {
+		b->head = (b->head + 1) % b->n_lanes;
+		b->n_flight--;
+	}
+	if (b->wstatus == TDM_OK && L->status != TDM_OK) {
+		b->wstatus = L->status;
+		b->werr = L->err;
+	}
+	if (b->wstatus == TDM_OK) {
+		tdm__out_write(&b->out, L->res.s, L->res.len);
+		for (i = 0; i < L->n_bad_err && b->cfg->bad_row != NULL; i++)
+			b->cfg->bad_row(b->cfg->ud, &L->bad_err[i]);
+		for (i = 0; b->cfg->top > 0 && i < L->n_rows; i++) {
+			if ((L->has_bad && L->bad[i]) || !L->eligible[i])
+				continue;
+			s = heap_offer(b, L->score[i], L->first_seq + i,
+			               L->text.s + L->row_off[i],
+			               L->row_off[i + 1] - L->row_off[i], &b->werr);
+			if (s != TDM_OK) {
+				b->wstatus = s;
+				break;
+			}
+		}
+		b->wst.ranked += L->st.ranked;
+		b->wst.rejected += L->st.rejected;
+		b->wst.bad += L->st.bad;
+	}
+	if (b->wstatus == TDM_OK && b->cfg->progress != NULL)
+		b->cfg->progress(b->cfg->ud, L->bytes, L->rows);
+	L->bm->n_options = 0;
+	L->n_rows = 0;
+	L->has_bad = 0;
+	L->n_bad_err = 0;
+	memset(&L->st, 0, sizeof L->st);
+	tdm__rbuf_clear(&L->text);
+	tdm__rbuf_clear(&L->res);
+	L->status = TDM_OK;
+	L->state = LANE_FILL;
 	s = b->wstatus;
 	if (s != TDM_OK)
 		*b->err = b->werr;
-	pthread_mutex_unlock(&b->mu);
 	return s;
 }
 
-/* Hand the rows read so far to be scored: to the worker (which then owns
- * that lane; the reader goes on with the other), or scored right here. */
+/* Hand the rows read so far over to be scored: to the scoring threads
+ * (the reader goes on with the next lane of the ring, written back first
+ * if it is still in flight), or scored right here. */
 static tdm_status
 post(batch *b)
 {
 	lane *L = b->fill;
 	size_t n = L->bm->n_options;
-	tdm_status s;
 
 	if (n == 0)
 		return TDM_OK;
@@ -608,17 +746,22 @@ post(batch *b)
 	b->next_seq += n;
 	L->bytes = b->bytes;
 	L->rows = b->st.rows;
-	if (!b->threaded)
-		return process(b, L, b->err);
-	if ((s = drain(b)) != TDM_OK)
-		return s;
-	pthread_mutex_lock(&b->mu);
-	b->job = L;
-	b->busy = 1;
-	pthread_cond_broadcast(&b->cv);
-	pthread_mutex_unlock(&b->mu);
-	b->fill = L == &b->lanes[0] ? &b->lanes[1] : &b->lanes[0];
-	return TDM_OK;
+	L->n_rows = n;
+	if (!b->threaded) {
+		L->status = b->wstatus == TDM_OK
+		                    ? process(b, L, b->hooks_of[0], &L->err)
+		                    : TDM_OK;
+		L->state = LANE_DONE;
+		b->n_flight++;
+	} else {
+		pthread_mutex_lock(&b->mu);
+		L->state = LANE_READY;
+		b->n_flight++;
+		pthread_cond_signal(&b->work);
+		pthread_mutex_unlock(&b->mu);
+	}
+	b->fill = &b->lanes[(b->head + b->n_flight) % b->n_lanes];
+	return b->n_flight == b->n_lanes ? reclaim(b) : TDM_OK;
 }
 
 /* Every row read so far scored and written (or kept). */
@@ -627,7 +770,12 @@ flush_block(batch *b)
 {
 	tdm_status s = post(b);
 
-	return s != TDM_OK ? s : drain(b);
+	while (b->n_flight > 0) {
+		tdm_status r = reclaim(b);
+		if (s == TDM_OK)
+			s = r;
+	}
+	return s;
 }
 
 /* ------------------------------------------------------------------------
@@ -656,6 +804,7 @@ on_header(batch *b, const tdm_csv_row *row, tdm_error *err)
 	else if (n > 3 && named(row, n - 3, "score") &&
 	         named(row, n - 2, "verdict") && named(row, n - 1, "reason"))
 		n -= 3;
+	b->n_cols = row->n_fields;
 	b->n_in = n;
 	b->name_col = tdm__csv_name_column(row);
 	if (b->name_col >= n)
@@ -666,12 +815,13 @@ on_header(batch *b, const tdm_csv_row *row, tdm_error *err)
 		b->attr_ids[i] = -1;
 		if (i == b->name_col)
 			continue;
-		/* the lanes are copies of one model: the same ids in both */
-		if ((b->attr_ids[i] = tdm_model_attr(b->lanes[0].bm,
-		                                     row->fields[i], 1)) < 0 ||
-		    tdm_model_attr(b->lanes[1].bm, row->fields[i], 1) !=
-		        b->attr_ids[i])
-			return tdm__nomem(err);
+		/* the lanes are copies of one model: the same ids in each */
+		for (c = 0; c < b->n_lanes; c++) {
+			long id = tdm_model_attr(b->lanes[c].bm, row->fields[i], 1);
+			if (id < 0 || (c > 0 && id != b->attr_ids[i]))
+				return tdm__nomem(err);
+			b->attr_ids[i] = id;
+		}
 	}
 	/* A criterion with nothing to read is the decision's mistake, not
 	 * every row's: say it once, even with keep_going. */
@@ -778,6 +928,77 @@ on_row(void *ud, const tdm_csv_row *row, int is_header, tdm_error *err)
 	return TDM_OK;
 }
 
+/* The common data line, taken whole (tdm__csv_line_fn): a name of
+ * printable ASCII without spaces, a plain decimal in every other column
+ * written back (tdm__scan_decimal: exactly tdm_parse_number's value), as
+ * many fields as the header, and a slot whose values are already
+ * allocated. The row is then what on_data would make of it, without
+ * splitting, copying or checking each cell again. Any other line is left
+ * to the reader and on_row. */
+static tdm_status
+on_line(void *ud, const char *s, size_t len, long line, int *took,
+        tdm_error *err)
+{
+	batch *b = ud;
+	lane *L = b->fill;
+	size_t slot = L->bm->n_options, i, nc = b->name_col, name_len = 0;
+	tdm_option *o = &L->bm->options[slot];
+	const char *p = s, *end = s + len, *name = s, *cut = end, *q;
+	double x;
+
+	if (b->status != TDM_OK || len == 0)
+		return TDM_OK;
+	for (i = 0;; i++) {
+		if (i == nc) {
+			for (name = p; p < end && *p != ','; p++)
+				if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f)
+					return TDM_OK;
+			if ((name_len = (size_t)(p - name)) == 0)
+				return TDM_OK;
+		} else if (i < b->n_in) {
+			tdm_value *v;
+			if ((q = tdm__scan_decimal(p, end, &x)) == NULL ||
+			    (q < end && *q != ',') ||
+			    (size_t)b->attr_ids[i] >= o->n_values)
+				return TDM_OK;
+			/* set now: if the line is left to on_data after all, its
+			 * slot_reset clears the slot again */
+			v = &o->values[b->attr_ids[i]];
+			if (v->type != TDM_VAL_NUMBER)
+				tdm_value_free(v);
+			v->type = TDM_VAL_NUMBER;
+			v->column = (int)(i + 1);
+			v->as.num = x;
+			p = q;
+		} else if ((p = memchr(p, ',', (size_t)(end - p))) == NULL) {
+			p = end;
+		}
+		if (i + 1 == b->n_cols)
+			break;
+		if (p == end)
+			return TDM_OK; /* too few fields */
+		if (i + 1 == b->n_in)
+			cut = p;
+		p++;
+	}
+	if (p != end)
+		return TDM_OK; /* too many */
+	if (slot_name(L, slot, name, name_len, line, err) != TDM_OK)
+		return TDM_NOMEM;
+	L->row_off[slot] = L->text.len;
+	tdm__rbuf_add(&L->text, s, (size_t)(cut - s));
+	if (L->text.nomem)
+		return tdm__nomem(err);
+	L->row_off[slot + 1] = L->text.len;
+	L->bm->n_options = slot + 1;
+	b->st.rows++;
+	b->bytes += len + 1;
+	*took = 1;
+	if (L->bm->n_options == b->block)
+		return post(b);
+	return TDM_OK;
+}
+
 /* keep_going: a row with the wrong number of fields, from the reader */
 static void
 on_ragged(void *ud, const tdm_error *e)
@@ -840,40 +1061,132 @@ check_streamable(const batch *b, tdm_error *err)
 	return TDM_OK;
 }
 
-/* Start the worker when threads are allowed; without one (or if it
- * cannot start) the reader scores each block itself. */
+/* Does m call Lua (a score or must function)? */
+static int
+has_functions(const tdm_model *m)
+{
+	size_t c;
+
+	for (c = 0; c < m->n_criteria; c++)
+		if (m->criteria[c].score_fn > 0 || m->criteria[c].must.fn > 0)
+			return 1;
+	return 0;
+}
+
+static int
+same_text(const char *a, const char *c)
+{
+	return a == c || (a != NULL && c != NULL && strcmp(a, c) == 0);
+}
+
+/* Do a's and c's hooks run the same functions for the same criteria: the
+ * same names in the same order, the same handles, the same sources? */
+static int
+same_functions(const tdm_model *a, const tdm_model *c)
+{
+	size_t i;
+
+	if (a->n_criteria != c->n_criteria || a->method_fn != c->method_fn)
+		return 0;
+	for (i = 0; i < a->n_criteria; i++) {
+		const tdm_criterion *x = &a->criteria[i], *y = &c->criteria[i];
+		if (strcmp(x->name, y->name) != 0 || x->score_fn != y->score_fn ||
+		    !same_text(x->score_src, y->score_src) ||
+		    x->must.is_set != y->must.is_set || x->must.fn != y->must.fn ||
+		    !same_text(x->must.text, y->must.text))
+			return 0;
+	}
+	return 1;
+}
+
+/* How many threads score, and with which hooks: with threads, one per
+ * thread allowed, each with hooks of its own when the decision has
+ * functions (as many as cfg->more_hooks gives); none without. */
+static tdm_status
+choose_scorers(batch *b, tdm_error *err)
+{
+	const tdm_batch_config *cfg = b->cfg;
+	size_t want = tdm_threads(), i;
+	const tdm_model *m2;
+	int lua = b->hooks != NULL && has_functions(b->m);
+
+	if (want < 2)
+		want = 1;
+	b->hooks_of = calloc(want, sizeof *b->hooks_of);
+	b->more = calloc(want, sizeof *b->more);
+	if (b->hooks_of == NULL || b->more == NULL)
+		return tdm__nomem(err);
+	/* without functions the hooks are never called: none, so that no
+	 * thread touches the decl (rows_changed writes into it) */
+	b->hooks_of[0] = lua ? b->hooks : NULL;
+	for (i = 1; i < want; i++) {
+		if (lua && (cfg->more_hooks == NULL ||
+		            cfg->more_hooks(cfg->ud, &m2, &b->more[i]) != 0 ||
+		            !same_functions(b->m, m2)))
+			break;
+		b->hooks_of[i] = lua ? &b->more[i] : NULL;
+	}
+	b->n_workers = want < 2 ? 0 : i;
+	b->n_lanes = b->n_workers + 1;
+	return TDM_OK;
+}
+
+/* Start the scoring threads chosen; without any (or if none can start)
+ * the reader scores each block itself. */
 static void
 worker_start(batch *b)
 {
-	if (tdm_threads() < 2)
+	size_t want = b->n_workers, i;
+
+	b->n_workers = 0;
+	if (want == 0)
 		return;
-	if (pthread_mutex_init(&b->mu, NULL) != 0)
+	if ((b->workers = calloc(want, sizeof *b->workers)) == NULL ||
+	    pthread_mutex_init(&b->mu, NULL) != 0)
 		return;
-	if (pthread_cond_init(&b->cv, NULL) != 0) {
+	if (pthread_cond_init(&b->work, NULL) != 0) {
 		pthread_mutex_destroy(&b->mu);
 		return;
 	}
-	if (pthread_create(&b->worker, NULL, worker_main, b) != 0) {
-		pthread_cond_destroy(&b->cv);
+	if (pthread_cond_init(&b->done, NULL) != 0) {
+		pthread_cond_destroy(&b->work);
+		pthread_mutex_destroy(&b->mu);
+		return;
+	}
+	for (i = 0; i < want; i++) {
+		b->workers[i].b = b;
+		b->workers[i].hooks = b->hooks_of[i];
+		if (pthread_create(&b->workers[i].tid, NULL, worker_main,
+		                   &b->workers[i]) != 0)
+			break;
+		b->n_workers++;
+	}
+	if (b->n_workers == 0) {
+		pthread_cond_destroy(&b->done);
+		pthread_cond_destroy(&b->work);
 		pthread_mutex_destroy(&b->mu);
 		return;
 	}
 	b->threaded = 1;
 }
 
+/* Stop the scoring threads; a lane still being scored is finished, one
+ * still waiting is not (the run failed, or every lane is written back). */
 static void
 worker_stop(batch *b)
 {
+	size_t i;
+
 	if (!b->threaded)
 		return;
 	pthread_mutex_lock(&b->mu);
-	while (b->busy)
-		pthread_cond_wait(&b->cv, &b->mu);
 	b->quit = 1;
-	pthread_cond_broadcast(&b->cv);
+	pthread_cond_broadcast(&b->work);
 	pthread_mutex_unlock(&b->mu);
-	pthread_join(b->worker, NULL);
-	pthread_cond_destroy(&b->cv);
+	for (i = 0; i < b->n_workers; i++)
+		pthread_join(b->workers[i].tid, NULL);
+	pthread_cond_destroy(&b->done);
+	pthread_cond_destroy(&b->work);
 	pthread_mutex_destroy(&b->mu);
 	b->threaded = 0;
 }
@@ -894,11 +1207,12 @@ tdm_batch_eval(const tdm_model *m, const tdm_hooks *hooks, const char *path,
 	b.source = path;
 	b.err = err;
 	b.block = cfg->block > 0 ? cfg->block : DEFAULT_BLOCK;
-	tdm__rbuf_init(&b.why);
 	tdm__out_init(&b.out, write, wud);
 	if ((s = tdm__eval_plan(m, &cfg->eval, &b.plan, err)) != TDM_OK)
 		goto out;
 	if ((s = check_streamable(&b, err)) != TDM_OK)
+		goto out;
+	if ((s = choose_scorers(&b, err)) != TDM_OK)
 		goto out;
 	if ((s = batch_init(&b, err)) != TDM_OK)
 		goto out;
@@ -907,7 +1221,7 @@ tdm_batch_eval(const tdm_model *m, const tdm_hooks *hooks, const char *path,
 		ccfg.ragged_ud = &b;
 	}
 	worker_start(&b);
-	s = tdm_csv_stream_file(path, &ccfg, on_row, &b, err);
+	s = tdm__csv_stream_lines(path, &ccfg, on_line, on_row, &b, err);
 	if (s == TDM_OK && (s = b.status) != TDM_OK)
 		*err = b.status_err;
 	if (s == TDM_OK) {
@@ -916,8 +1230,11 @@ tdm_batch_eval(const tdm_model *m, const tdm_hooks *hooks, const char *path,
 		/* A bad row stopped the reader; a row before it, still to be
 		 * scored, may be bad too, and the first one is the one to say. */
 		tdm_error later = *err;
-		if (flush_block(&b) == TDM_OK)
+		tdm_status f = flush_block(&b);
+		if (f == TDM_OK)
 			*err = later;
+		else
+			s = f;
 	}
 	worker_stop(&b);
 	if (s == TDM_OK && cfg->top > 0)

@@ -45,6 +45,7 @@ typedef struct reader {
 	void (*ragged)(void *, const tdm_error *); /* report and skip, or NULL */
 	void *ragged_ud;
 	tdm_csv_row_fn fn;
+	tdm__csv_line_fn line_fn; /* offered whole data lines first, or NULL */
 	void *ud;
 	tdm_error *err;
 	tdm_status status;       /* the first failure; callbacks stop after it */
@@ -540,7 +541,13 @@ feed_block(reader *r, const char *s, size_t n)
 		if (fresh && (size_t)(eol - s) <= MAX_FAST_LINE &&
 		    ((q = scan_next(&qs, '"', s, end)) == NULL || q > eol) &&
 		    ((z = scan_next(&zs, '\0', s, end)) == NULL || z > eol)) {
-			if (split_line(r, s, eol))
+			int took = 0;
+			if (r->line_fn != NULL && r->has_header &&
+			    (r->status = r->line_fn(r->ud, s, (size_t)(eol - s),
+			                            r->row_line, &took, r->err)) !=
+			        TDM_OK)
+				return -1;
+			if (!took && split_line(r, s, eol))
 				return -1;
 		} else if (feed(r, s, len)) {
 			return -1;
@@ -599,6 +606,14 @@ tdm_status
 tdm_csv_stream_file(const char *path, const tdm_csv_config *cfg,
                     tdm_csv_row_fn fn, void *ud, tdm_error *err)
 {
+	return tdm__csv_stream_lines(path, cfg, NULL, fn, ud, err);
+}
+
+tdm_status
+tdm__csv_stream_lines(const char *path, const tdm_csv_config *cfg,
+                      tdm__csv_line_fn line, tdm_csv_row_fn fn, void *ud,
+                      tdm_error *err)
+{
 	reader r;
 	FILE *fp = NULL;
 	char *block = NULL;
@@ -607,6 +622,7 @@ tdm_csv_stream_file(const char *path, const tdm_csv_config *cfg,
 	tdm_status st;
 
 	reader_init(&r, path, cfg, fn, ud, err);
+	r.line_fn = line;
 	fp = fopen(path, "rb");
 	if (fp == NULL) {
 		st = tdm_error_set(err, TDM_IO, path, 0, 0, "cannot open: %s",

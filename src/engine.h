@@ -33,6 +33,22 @@ tdm_status tdm__csv_check_utf8(const char *source, const tdm_csv_row *row,
 /* The column that names options: `option`, else `name`, else the first. */
 size_t tdm__csv_name_column(const tdm_csv_row *header);
 
+/* A data line offered whole before the reader splits it: [s, s + len),
+ * without its line end, a line that holds no '"', NUL or CR. Set *took
+ * to 1 when the line is taken as it is (it then counts as a row with as
+ * many fields as the header: the callee must take only such a line, with
+ * no space or tab around a field), else leave it 0 and the reader splits
+ * it and calls the row function as usual. Anything but TDM_OK (err
+ * filled) stops the stream. */
+typedef tdm_status (*tdm__csv_line_fn)(void *ud, const char *s, size_t len,
+                                       long line, int *took, tdm_error *err);
+
+/* tdm_csv_stream_file with a line function, called (when not NULL) for
+ * each data line that could take the reader's own fast path. */
+tdm_status tdm__csv_stream_lines(const char *path, const tdm_csv_config *cfg,
+                                 tdm__csv_line_fn line, tdm_csv_row_fn fn,
+                                 void *ud, tdm_error *err);
+
 /* evaluate.c: what tdm_evaluate would choose for m without looking at its
  * options: method, direction, normalisation, weighting and weights, in a
  * result with no options. Weightings computed from the data (entropy,

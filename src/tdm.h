@@ -969,6 +969,15 @@ typedef struct tdm_batch_config {
 	void (*bad_row)(void *ud, const tdm_error *err);
 	tdm_progress_fn progress;
 	void *ud;
+	/* Optional, for threads: a Lua state runs one call at a time, so
+	 * each scoring thread beyond the first needs hooks of its own, over
+	 * a model loaded from the same decision. Called from the calling
+	 * thread before any row is read, once per such thread, until it
+	 * returns non-zero; what it gives must stay valid until
+	 * tdm_batch_eval returns. A model whose criteria or functions differ
+	 * from m's is not used (fewer threads score). NULL: m's hooks only,
+	 * so one scoring thread when m has functions. */
+	int (*more_hooks)(void *ud, const tdm_model **m, tdm_hooks *hooks);
 } tdm_batch_config;
 
 typedef struct tdm_batch_stats {

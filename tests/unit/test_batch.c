@@ -1,7 +1,8 @@
 /*
  * test_batch.c -- tdm_batch_eval: scores equal tdm_evaluate's on the same
  * rows, whatever the block size; verdicts and reasons; the top K; bad rows
- * with keep_going; the refusals.
+ * with keep_going; the refusals; the same again with scoring threads of
+ * their own Lua states; lines taken whole against lines split.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -94,6 +95,54 @@ load(tdm_decl **d)
 	return m;
 }
 
+/* Scoring threads: more_hooks loads `more_text` (DECISION unless a test
+ * says otherwise) into a new state each time it is called, when
+ * use_more is set; free_more frees them. */
+#define MAX_MORE 8
+static int use_more;
+static const char *more_text = DECISION;
+static tdm_decl *more_d[MAX_MORE];
+static tdm_model *more_m[MAX_MORE];
+static size_t n_more;
+
+static int
+more_hooks(void *ud, const tdm_model **m, tdm_hooks *h)
+{
+	tdm_error err;
+
+	(void)ud;
+	if (n_more == MAX_MORE)
+		return -1;
+	more_d[n_more] = tdm_decl_new(NULL, NULL, NULL);
+	more_m[n_more] = tdm_model_new();
+	assert_int_equal(tdm_decl_load_buffer(more_d[n_more], "batch.lua",
+	                                      more_text, strlen(more_text),
+	                                      more_m[n_more], &err),
+	                 TDM_OK);
+	*m = more_m[n_more];
+	*h = tdm_decl_hooks(more_d[n_more]);
+	n_more++;
+	return 0;
+}
+
+static void
+free_more(void)
+{
+	while (n_more > 0) {
+		n_more--;
+		tdm_model_free(more_m[n_more]);
+		tdm_decl_free(more_d[n_more]);
+	}
+}
+
+static void
+init_cfg(tdm_batch_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	if (use_more)
+		cfg->more_hooks = more_hooks;
+}
+
 /* The value of column `col` (0-based) of the data line for option name. */
 static double
 score_of(const char *csv, const char *name, int col)
@@ -136,7 +185,7 @@ test_scores_equal_rank(void **state)
 		tdm_batch_stats st;
 		sink out = {NULL, 0, 0};
 		size_t ranked = 0;
-		memset(&cfg, 0, sizeof cfg);
+		init_cfg(&cfg);
 		cfg.block = blocks[bi];
 		assert_int_equal(tdm_batch_eval(m, &h, path, &cfg, to_sink, &out,
 		                                &st, &err),
@@ -187,7 +236,7 @@ test_top_k(void **state)
 	rm = tdm_model_clone(m);
 	assert_int_equal(tdm_csv_load_options(rm, path, NULL, &err), TDM_OK);
 	assert_int_equal(tdm_evaluate(rm, &h, NULL, &r, &err), TDM_OK);
-	memset(&cfg, 0, sizeof cfg);
+	init_cfg(&cfg);
 	cfg.block = 16;
 	cfg.top = 10;
 	assert_int_equal(
@@ -235,7 +284,7 @@ test_keep_going(void **state)
 	sink out = {NULL, 0, 0};
 
 	(void)state;
-	memset(&cfg, 0, sizeof cfg);
+	init_cfg(&cfg);
 	cfg.block = 8;
 	/* without keep_going the first bad row stops the run */
 	assert_int_equal(
@@ -305,7 +354,7 @@ test_bad_rows_in_order(void **state)
 	assert_int_equal(write(fd, csv, sizeof csv - 1), (long)(sizeof csv - 1));
 	close(fd);
 	for (block = 1; block <= 5; block++) {
-		memset(&cfg, 0, sizeof cfg);
+		init_cfg(&cfg);
 		cfg.block = block;
 		assert_int_equal(
 			tdm_batch_eval(m, &h, path, &cfg, to_sink, &out, &st, &err),
@@ -350,7 +399,7 @@ test_refusals(void **state)
 	sink out = {NULL, 0, 0};
 
 	(void)state;
-	memset(&cfg, 0, sizeof cfg);
+	init_cfg(&cfg);
 	cfg.eval.method = "topsis";
 	assert_int_equal(
 		tdm_batch_eval(m, &h, path, &cfg, to_sink, &out, NULL, &err),
@@ -392,6 +441,179 @@ THREADED(test_top_k)
 THREADED(test_keep_going)
 THREADED(test_bad_rows_in_order)
 
+/* And with four scoring threads, a Lua state each. */
+#define STATES(name)                                                       \
+	static void name##_states(void **state)                               \
+	{                                                                      \
+		tdm_set_threads(4);                                                \
+		use_more = 1;                                                      \
+		name(state);                                                       \
+		use_more = 0;                                                      \
+		assert_true(n_more >= 3);                                          \
+		free_more();                                                       \
+		tdm_set_threads(1);                                                \
+	}
+STATES(test_scores_equal_rank)
+STATES(test_top_k)
+STATES(test_keep_going)
+STATES(test_bad_rows_in_order)
+
+/* A copy whose score function differs is not used: were it, the rows it
+ * scored would not match rank's. */
+static void
+test_differing_copy_unused(void **state)
+{
+	more_text =
+		"decision 'batch' {}\n"
+		"criterion 'a' { weight = 3, better = 'higher', scale = {0, 100} }\n"
+		"criterion 'b' { weight = 2, better = 'lower', scale = {0, 50},\n"
+		"                must = '<= 40' }\n"
+		"criterion 'c' { weight = 1, better = 'higher', scale = {0, 10},\n"
+		"                score = function(o) return o.x / 5 end }\n";
+	test_scores_equal_rank_states(state);
+	more_text = DECISION;
+}
+
+/* Bad rows as the callback saw them, one formatted error a line. */
+static void
+keep_bad(void *ud, const tdm_error *e)
+{
+	char buf[1024];
+
+	to_sink(ud, buf, strlen(tdm_error_format(e, buf, sizeof buf)));
+	to_sink(ud, "\n", 1);
+}
+
+/* snprintf with a format from the table (all of them take one double,
+ * or none) */
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#endif
+static void
+format_cell(char *buf, size_t size, const char *f, double v)
+{
+	snprintf(buf, size, f, v);
+}
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
+static void
+put_file(const char *path, const sink *k)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(k->buf, 1, k->len, f), k->len);
+	assert_int_equal(fclose(f), 0);
+}
+
+/* A line the reader's line function takes whole gives what the same line
+ * split, trimmed and read cell by cell gives: file B is file A with a
+ * space before every field but the first, which the reader trims, so it
+ * sends every line of B the long way. The same output and the same bad
+ * rows, over numbers of every form. */
+static void
+test_lines_whole_as_split(void **state)
+{
+	static const char *forms[] = {
+		"%.3f", "%.0f", "%.0f.", "0%.2f", "%.1e", "+%.1f", "-%.0f",
+		"%.17f", "%.2f0000000000000000000", "12345678901234567890",
+		"x%.0f", "", "%.6f", "1..2", "-0",
+	};
+	static const char *odd[] = {
+		"rj1,1.5-3,4\n", "rj2,12a,3,4\n", "rj3,1,2,3,4\n", "rj4,1,2\n",
+		"r j5,1,2,3\n", "rj6,1,2,3,\n", "\xc3\xa9" "7,1,2,3\n", "rj8,1,2,3\n",
+	};
+	char path[] = "/tmp/tdm-batch-XXXXXX";
+	int fd = mkstemp(path);
+	sink ta = {NULL, 0, 0}, tb = {NULL, 0, 0};
+	unsigned long long r = 99;
+	tdm_decl *d;
+	tdm_model *m = load(&d);
+	tdm_hooks h = tdm_decl_hooks(d);
+	tdm_error ea, eb;
+	tdm_batch_config cfg;
+	sink oa = {NULL, 0, 0}, ob = {NULL, 0, 0};
+	sink ba = {NULL, 0, 0}, bb = {NULL, 0, 0};
+	char cell[3][96];
+	size_t i, k;
+	int pass;
+
+	(void)state;
+	assert_true(fd >= 0);
+	close(fd);
+	to_sink(&ta, "option,a,b,x\n", 13);
+	to_sink(&tb, "option, a, b, x\n", 16);
+	for (i = 0; i < 3000; i++) {
+		char line[400];
+		for (k = 0; k < 3; k++) {
+			r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+			double v = (double)(r >> 33 & 0xffff) / 1310.72; /* 0..50 */
+			const char *f = forms[(r >> 20) % (sizeof forms / sizeof *forms)];
+			if ((r >> 10) % 3 != 0)
+				f = "%.2f"; /* mostly the common form */
+			format_cell(cell[k], sizeof cell[k], f, v);
+		}
+		to_sink(&ta, line, (size_t)snprintf(line, sizeof line, "r%zu,%s,%s,%s\n",
+		                                     i, cell[0], cell[1], cell[2]));
+		to_sink(&tb, line, (size_t)snprintf(line, sizeof line,
+		                                     "r%zu, %s, %s, %s\n", i, cell[0],
+		                                     cell[1], cell[2]));
+	}
+	/* and lines that look plain but are not: junk after a number where
+	 * a field is missing, too many or too few fields, a trailing comma,
+	 * names with a space or beyond ASCII */
+	for (i = 0; i < sizeof odd / sizeof *odd; i++) {
+		const char *c;
+		to_sink(&ta, odd[i], strlen(odd[i]));
+		for (c = odd[i]; *c != '\0'; c++)
+			to_sink(&tb, *c == ',' ? ", " : c, *c == ',' ? 2 : 1);
+	}
+	for (pass = 0; pass < 2; pass++) {
+		tdm_set_threads(pass == 0 ? 1 : 4);
+		use_more = pass == 1;
+		init_cfg(&cfg);
+		cfg.block = 64;
+		cfg.keep_going = 1;
+		cfg.bad_row = keep_bad;
+		oa.len = ob.len = ba.len = bb.len = 0;
+		/* one path, so that the messages name the same file */
+		cfg.ud = &ba;
+		put_file(path, &ta);
+		assert_int_equal(
+			tdm_batch_eval(m, &h, path, &cfg, to_sink, &oa, NULL, &ea),
+			TDM_DATA);
+		cfg.ud = &bb;
+		put_file(path, &tb);
+		assert_int_equal(
+			tdm_batch_eval(m, &h, path, &cfg, to_sink, &ob, NULL, &eb),
+			TDM_DATA);
+		/* the header is written as read: B's has no spaces after the
+		 * reader trims them either */
+		assert_int_equal(oa.len, ob.len);
+		assert_memory_equal(oa.buf, ob.buf, oa.len);
+		assert_true(ba.len > 0);
+		assert_int_equal(ba.len, bb.len);
+		assert_memory_equal(ba.buf, bb.buf, ba.len);
+		assert_int_equal(ea.line, eb.line);
+		assert_string_equal(ea.message, eb.message);
+		use_more = 0;
+		free_more();
+	}
+	tdm_set_threads(1);
+	free(oa.buf);
+	free(ob.buf);
+	free(ba.buf);
+	free(bb.buf);
+	free(ta.buf);
+	free(tb.buf);
+	tdm_model_free(m);
+	tdm_decl_free(d);
+	unlink(path);
+}
+
 int
 main(void)
 {
@@ -405,6 +627,12 @@ main(void)
 		cmocka_unit_test(test_top_k_threaded),
 		cmocka_unit_test(test_keep_going_threaded),
 		cmocka_unit_test(test_bad_rows_in_order_threaded),
+		cmocka_unit_test(test_scores_equal_rank_states),
+		cmocka_unit_test(test_top_k_states),
+		cmocka_unit_test(test_keep_going_states),
+		cmocka_unit_test(test_bad_rows_in_order_states),
+		cmocka_unit_test(test_differing_copy_unused),
+		cmocka_unit_test(test_lines_whole_as_split),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
