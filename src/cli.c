@@ -53,7 +53,8 @@
 	"      --lua-budget N      Lua instructions allowed per call (default\n" \
 	"                          100000000)\n"                                \
 	"  -j, --jobs N            threads for work that pays (rank of a large\n" \
-	"                          CSV; eval reads and scores at once;\n"      \
+	"                          CSV; eval scores on N threads, a Lua\n"    \
+	"                          state each, while it reads;\n"             \
 	"                          acceptability samples; PROMETHEE II\n"      \
 	"                          gaussian); 0: every CPU; default every\n"   \
 	"                          CPU, at most 8; results do not depend on\n" \

@@ -427,8 +427,9 @@ test_refusals(void **state)
 	unlink(path);
 }
 
-/* The same with a worker thread scoring while the reader reads: the same
- * bytes, the same errors, in the same order. */
+/* The same with threads scoring while the reader reads (one: the
+ * decision's functions have one Lua state): the same bytes, the same
+ * errors, in the same order. */
 #define THREADED(name)                                                     \
 	static void name##_threaded(void **state)                             \
 	{                                                                      \
