@@ -696,7 +696,8 @@ reclaim(batch *b)
 		b->werr = L->err;
 	}
 	if (b->wstatus == TDM_OK) {
-		tdm__out_write(&b->out, L->res.s, L->res.len);
+		if (L->res.len > 0) /* none with a top K */
+			tdm__out_write(&b->out, L->res.s, L->res.len);
 		for (i = 0; i < L->n_bad_err && b->cfg->bad_row != NULL; i++)
 			b->cfg->bad_row(b->cfg->ud, &L->bad_err[i]);
 		for (i = 0; b->cfg->top > 0 && i < L->n_rows; i++) {
