@@ -331,6 +331,7 @@ tdm__resolve(const tdm_model *m, const tdm_hooks *hooks, tdm_result *r,
 	size_t n = m->n_options, c, o;
 	tdm_error bad;
 	tdm_status s;
+	int any_range = 0; /* note_ranges has nothing to say without one */
 
 	for (c = 0; c < m->n_criteria; c++) {
 		const tdm_criterion *cr = &m->criteria[c];
@@ -388,6 +389,7 @@ tdm__resolve(const tdm_model *m, const tdm_hooks *hooks, tdm_result *r,
 			} else if ((s = to_number(m, o, cr, v, cell, err)) != TDM_OK) {
 				return s;
 			}
+			any_range |= v->type == TDM_VAL_RANGE;
 			if (cr->has_scale && v->type == TDM_VAL_RANGE &&
 			    cr->vf.kind == TDM_VF_NONE && cr->score_fn == 0 &&
 			    (v->as.range.lo < cr->scale_lo ||
@@ -415,6 +417,7 @@ tdm__resolve(const tdm_model *m, const tdm_hooks *hooks, tdm_result *r,
 	}
 	for (o = 0; o < n; o++)
 		eligible[o] = r->options[o].n_reasons == 0;
-	note_ranges(m, r, x, eligible);
+	if (any_range)
+		note_ranges(m, r, x, eligible);
 	return TDM_OK;
 }
