@@ -475,6 +475,91 @@ test_differing_copy_unused(void **state)
 	more_text = DECISION;
 }
 
+/* A score function that fails on some rows and a must function that
+ * rejects others: with one thread and with four states of their own,
+ * blocks of 1, 5 and 64 rows, the same first error without keep_going,
+ * and with it the same bad rows in the same order and the same output. */
+#define LUA_ERRORS                                                           \
+	"decision 'batch' {}\n"                                                  \
+	"criterion 'a' { weight = 3, better = 'higher', scale = {0, 100} }\n"    \
+	"criterion 'b' { weight = 2, better = 'lower', scale = {0, 50},\n"       \
+	"                must = function(v, o) return v <= 45, 'b over 45' end }\n" \
+	"criterion 'c' { weight = 1, better = 'higher', scale = {0, 10},\n"      \
+	"                score = function(o)\n"                                   \
+	"                  if o.x > 95 then error('x too big: ' .. o.name) end\n" \
+	"                  return o.x / 10 end }\n"
+
+static void keep_bad(void *ud, const tdm_error *e);
+
+static void
+test_lua_errors_in_order(void **state)
+{
+	static const size_t blocks[] = {1, 5, 64};
+	char *path = write_rows(300, 0);
+	tdm_decl *d = tdm_decl_new(NULL, NULL, NULL);
+	tdm_model *m = tdm_model_new();
+	tdm_hooks h;
+	tdm_error err, first;
+	tdm_batch_config cfg;
+	sink out = {NULL, 0, 0}, bad = {NULL, 0, 0};
+	sink out0 = {NULL, 0, 0}, bad0 = {NULL, 0, 0};
+	size_t bi, run = 0;
+	int pass;
+
+	(void)state;
+	assert_int_equal(tdm_decl_load_buffer(d, "batch.lua", LUA_ERRORS,
+	                                      strlen(LUA_ERRORS), m, &err),
+	                 TDM_OK);
+	h = tdm_decl_hooks(d);
+	more_text = LUA_ERRORS;
+	for (pass = 0; pass < 2; pass++) {
+		tdm_set_threads(pass == 0 ? 1 : 4);
+		use_more = pass == 1;
+		for (bi = 0; bi < sizeof blocks / sizeof *blocks; bi++, run++) {
+			init_cfg(&cfg);
+			cfg.block = blocks[bi];
+			out.len = 0;
+			assert_int_not_equal(tdm_batch_eval(m, &h, path, &cfg, to_sink,
+			                                    &out, NULL, &err),
+			                     TDM_OK);
+			assert_non_null(strstr(err.message, "x too big"));
+			if (run == 0)
+				first = err;
+			assert_int_equal(err.line, first.line);
+			assert_string_equal(err.message, first.message);
+			cfg.keep_going = 1;
+			cfg.bad_row = keep_bad;
+			cfg.ud = &bad;
+			out.len = bad.len = 0;
+			assert_int_equal(tdm_batch_eval(m, &h, path, &cfg, to_sink, &out,
+			                                NULL, &err),
+			                 TDM_DATA);
+			assert_non_null(strstr(out.buf, "b over 45"));
+			if (run == 0) {
+				to_sink(&out0, out.buf, out.len);
+				to_sink(&bad0, bad.buf, bad.len);
+			}
+			assert_int_equal(out.len, out0.len);
+			assert_memory_equal(out.buf, out0.buf, out.len);
+			assert_int_equal(bad.len, bad0.len);
+			assert_memory_equal(bad.buf, bad0.buf, bad.len);
+		}
+		use_more = 0;
+		free_more();
+	}
+	/* more than one row failed: the order was tested */
+	assert_non_null(strstr(strchr(bad0.buf, '\n') + 1, "x too big"));
+	more_text = DECISION;
+	tdm_set_threads(1);
+	free(out.buf);
+	free(bad.buf);
+	free(out0.buf);
+	free(bad0.buf);
+	tdm_model_free(m);
+	tdm_decl_free(d);
+	unlink(path);
+}
+
 /* Bad rows as the callback saw them, one formatted error a line. */
 static void
 keep_bad(void *ud, const tdm_error *e)
@@ -634,6 +719,7 @@ main(void)
 		cmocka_unit_test(test_bad_rows_in_order_states),
 		cmocka_unit_test(test_differing_copy_unused),
 		cmocka_unit_test(test_lines_whole_as_split),
+		cmocka_unit_test(test_lua_errors_in_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
