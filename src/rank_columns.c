@@ -704,7 +704,9 @@ plain_method(const char *name)
  * Rows are formatted in chunks of CHUNK_ROWS, by every thread (this one
  * among them), each chunk into one of a few buffers that are reused,
  * and written in order by this thread: the memory stays a few
- * megabytes, written again while in cache, whatever the row count. */
+ * megabytes, written again while in cache, whatever the row count. A
+ * row whose name needs no quotes (nearly all) is composed in place by
+ * tdm__csv_rank_line, tdm__csv_rank_row's common row. */
 #define CHUNK_ROWS 8192
 #define MAX_SLOTS (2 * MAX_PARTS)
 
@@ -730,17 +732,22 @@ typedef struct {
 	tdm__out *o;              /* where the chunks go, in order */
 } ranking_out;
 
+static tdm_verdict
+verdict_at(const ranking_out *w, size_t i)
+{
+	return w->rank_at[i] == 1 ? TDM_VERDICT_CHOSEN : TDM_VERDICT_RANKED;
+}
+
 static void
 format_chunk(ranking_out *w, size_t chunk, tdm__rbuf *buf)
 {
 	const columns *c = w->c;
 	size_t from = chunk * CHUNK_ROWS, i, len;
 	size_t to = from + CHUNK_ROWS < w->n ? from + CHUNK_ROWS : w->n;
-	tdm__out o;
 	int plain = tdm__g17_plain();
+	char *p;
 
 	tdm__rbuf_clear(buf);
-	tdm__out_init(&o, tdm__rbuf_write, buf);
 	for (i = from; i < to; i++) {
 		size_t row = w->order[i];
 		const char *name;
@@ -752,15 +759,29 @@ format_chunk(ranking_out *w, size_t chunk, tdm__rbuf *buf)
 			PREFETCH(c->names +
 			         NAME_OFF(c->name_at[w->order[i + AHEAD / 2]]));
 		name = name_of(c, row, &len);
-		tdm__csv_rank_row(&o, w->rank_at[i], name, len, w->sorted[i],
-		                  w->rank_at[i] == 1 ? TDM_VERDICT_CHOSEN
-		                                     : TDM_VERDICT_RANKED,
-		                  "", 0, plain);
-		tdm__out_putc(&o, '\n');
+		if (!tdm__csv_plain(name, len)) {
+			/* quoted ("a, b" was a quoted field): the long way */
+			tdm__out o;
+			tdm__out_init(&o, tdm__rbuf_write, buf);
+			tdm__csv_rank_row(&o, w->rank_at[i], name, len, w->sorted[i],
+			                  verdict_at(w, i), "", 0, plain);
+			tdm__out_putc(&o, '\n');
+			tdm__out_flush(&o);
+			if (o.failed || o.nomem)
+				buf->nomem = 1;
+			continue;
+		}
+		if (tdm__grow((void **)&buf->s, &buf->cap,
+		              buf->len + len + TDM__CSV_ROW_ROOM, 1)) {
+			buf->nomem = 1;
+			return;
+		}
+		p = buf->s + buf->len;
+		p += tdm__csv_rank_line(p, w->rank_at[i], name, len, w->sorted[i],
+		                        verdict_at(w, i), plain);
+		*p++ = '\n';
+		buf->len = (size_t)(p - buf->s);
 	}
-	tdm__out_flush(&o);
-	if (o.failed || o.nomem || buf->nomem)
-		buf->nomem = 1;
 }
 
 /* Take the next chunk whose slot is free, if any: its slot, or NULL. */

@@ -245,6 +245,15 @@ void tdm__render_csv(const tdm_result *r, tdm__out *o);
  * no newline), rank 0 leaving rank and score empty; g17_plain is
  * tdm__g17_plain() as the caller found it for these rows. */
 void tdm__render_csv_head(const tdm_result *r, tdm__out *o);
+/* The common row at line, for a rank > 0, a finite score, a name that
+ * needs no quotes and no reason: the bytes tdm__csv_rank_row writes for
+ * it, composed in place (a million-row ranking writes it straight into
+ * its chunk). line has room for name_len + TDM__CSV_ROW_ROOM bytes;
+ * returns the bytes written. */
+#define TDM__CSV_ROW_ROOM 80
+size_t tdm__csv_rank_line(char *line, long rank, const char *name,
+                          size_t name_len, double score, tdm_verdict verdict,
+                          int g17_plain);
 void tdm__csv_rank_row(tdm__out *o, long rank, const char *name,
                        size_t name_len, double score, tdm_verdict verdict,
                        const char *reason, size_t reason_len, int g17_plain);

@@ -145,6 +145,41 @@ row_field(tdm__out *o, char *line, size_t *n, const char *s, size_t len)
 	}
 }
 
+/* Rank digits at line: the number written. */
+static size_t
+put_rank(char *line, long rank)
+{
+	char digits[24];
+	size_t nd = 0;
+	unsigned long u = (unsigned long)rank;
+
+	do {
+		digits[sizeof digits - ++nd] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	memcpy(line, digits + sizeof digits - nd, nd);
+	return nd;
+}
+
+size_t
+tdm__csv_rank_line(char *line, long rank, const char *name, size_t name_len,
+                   double score, tdm_verdict verdict, int g17_plain)
+{
+	const char *word = tdm_verdict_name(verdict); /* never quoted */
+	size_t n = put_rank(line, rank), wl = strlen(word);
+
+	line[n++] = ',';
+	memcpy(line + n, name, name_len);
+	n += name_len;
+	line[n++] = ',';
+	n += tdm__format_g17_in(score, line + n, g17_plain);
+	line[n++] = ',';
+	memcpy(line + n, word, wl);
+	n += wl;
+	line[n++] = ',';
+	return n;
+}
+
 void
 tdm__csv_rank_row(tdm__out *o, long rank, const char *name, size_t name_len,
                   double score, tdm_verdict verdict, const char *reason,
@@ -154,17 +189,16 @@ tdm__csv_rank_row(tdm__out *o, long rank, const char *name, size_t name_len,
 	const char *word = tdm_verdict_name(verdict); /* never quoted */
 	size_t n = 0;
 
-	if (rank > 0) {
-		char digits[24];
-		size_t nd = 0;
-		unsigned long u = (unsigned long)rank;
-		do {
-			digits[sizeof digits - ++nd] = (char)('0' + u % 10);
-			u /= 10;
-		} while (u != 0);
-		memcpy(line, digits + sizeof digits - nd, nd);
-		n = nd;
+	if (rank > 0 && isfinite(score) && reason_len == 0 &&
+	    name_len <= ROW_INLINE && tdm__csv_plain(name, name_len)) {
+		/* the common row, as the columnar ranking writes it */
+		tdm__out_write(o, line,
+		               tdm__csv_rank_line(line, rank, name, name_len, score,
+		                                  verdict, g17_plain));
+		return;
 	}
+	if (rank > 0)
+		n = put_rank(line, rank);
 	line[n++] = ',';
 	row_field(o, line, &n, name, name_len);
 	line[n++] = ',';
