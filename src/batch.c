@@ -698,6 +698,9 @@ reclaim(batch *b)
 	if (b->wstatus == TDM_OK) {
 		if (L->res.len > 0) /* none with a top K */
 			tdm__out_write(&b->out, L->res.s, L->res.len);
+		if (b->out.failed) /* stop reading: nothing more can be written */
+			b->wstatus = tdm_error_set(&b->werr, TDM_IO, NULL, 0, 0,
+			                           "write failed");
 		for (i = 0; i < L->n_bad_err && b->cfg->bad_row != NULL; i++)
 			b->cfg->bad_row(b->cfg->ud, &L->bad_err[i]);
 		for (i = 0; b->cfg->top > 0 && i < L->n_rows; i++) {

@@ -560,6 +560,54 @@ test_lua_errors_in_order(void **state)
 	unlink(path);
 }
 
+static size_t fail_after;
+
+static int
+to_failing(void *ud, const char *s, size_t n)
+{
+	(void)ud;
+	(void)s;
+	if (n > fail_after)
+		return -1;
+	fail_after -= n;
+	return 0;
+}
+
+/* A write that fails stops the run soon, not at the end of the input:
+ * with one thread and with four. */
+static void
+test_write_fails_early(void **state)
+{
+	char *path = write_rows(20000, 0);
+	tdm_decl *d;
+	tdm_model *m = load(&d);
+	tdm_hooks h = tdm_decl_hooks(d);
+	tdm_error err;
+	tdm_batch_config cfg;
+	tdm_batch_stats st;
+	int pass;
+
+	(void)state;
+	for (pass = 0; pass < 2; pass++) {
+		tdm_set_threads(pass == 0 ? 1 : 4);
+		use_more = pass == 1;
+		init_cfg(&cfg);
+		cfg.block = 64;
+		fail_after = 10000;
+		assert_int_equal(tdm_batch_eval(m, &h, path, &cfg, to_failing, NULL,
+		                                &st, &err),
+		                 TDM_IO);
+		assert_string_equal(err.message, "write failed");
+		assert_true(st.rows < 2000);
+		use_more = 0;
+		free_more();
+	}
+	tdm_set_threads(1);
+	tdm_model_free(m);
+	tdm_decl_free(d);
+	unlink(path);
+}
+
 /* Bad rows as the callback saw them, one formatted error a line. */
 static void
 keep_bad(void *ud, const tdm_error *e)
@@ -720,6 +768,7 @@ main(void)
 		cmocka_unit_test(test_differing_copy_unused),
 		cmocka_unit_test(test_lines_whole_as_split),
 		cmocka_unit_test(test_lua_errors_in_order),
+		cmocka_unit_test(test_write_fails_early),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
