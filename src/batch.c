@@ -16,6 +16,7 @@
  * threads, or accept a method whose score of a row depends on the other
  * rows. See doc/design/batch.md.
  */
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -69,6 +70,7 @@ typedef struct lane {
 	size_t n_bad_err, cap_bad_err;
 	tdm_batch_stats st;      /* ranked, rejected, bad */
 	lane_state state;
+	size_t worker;           /* the scoring thread it is for */
 	tdm_status status;       /* scoring's result, and its error */
 	tdm_error err;
 } lane;
@@ -78,6 +80,7 @@ typedef struct lane {
 typedef struct worker {
 	struct batch *b;
 	const tdm_hooks *hooks;
+	size_t index;            /* it scores the lanes posted for it */
 	pthread_t tid;
 } worker;
 
@@ -109,10 +112,15 @@ typedef struct batch {
 	tdm_hooks *more;         /* hooks from cfg->more_hooks */
 	worker *workers;
 	size_t n_workers;        /* threads running */
+	unsigned long long posted; /* blocks handed over so far */
 	int threaded;
 	pthread_mutex_t mu;
 	pthread_cond_t work, done;
-	int quit, failed;
+	int quit;
+	/* the first row of the earliest lane that failed, ULLONG_MAX while
+	 * none has: a lane after it is not worth scoring, one before it
+	 * still is (its error comes first) */
+	unsigned long long failed_at;
 	tdm_status wstatus;      /* the first failure written back */
 	tdm_error werr;
 
@@ -623,15 +631,15 @@ process(batch *b, lane *L, const tdm_hooks *hooks, tdm_error *err)
 	return s;
 }
 
-/* The oldest lane waiting for a scoring thread, or NULL. */
+/* The oldest lane waiting for scoring thread w, or NULL. */
 static lane *
-next_ready(batch *b)
+next_ready(batch *b, size_t w)
 {
 	size_t i;
 
 	for (i = 0; i < b->n_flight; i++) {
 		lane *L = &b->lanes[(b->head + i) % b->n_lanes];
-		if (L->state == LANE_READY)
+		if (L->state == LANE_READY && L->worker == w)
 			return L;
 	}
 	return NULL;
@@ -648,18 +656,18 @@ worker_main(void *arg)
 
 	pthread_mutex_lock(&b->mu);
 	for (;;) {
-		while ((L = next_ready(b)) == NULL && !b->quit)
+		while ((L = next_ready(b, w->index)) == NULL && !b->quit)
 			pthread_cond_wait(&b->work, &b->mu);
 		if (L == NULL)
 			break;
 		L->state = LANE_BUSY;
-		skip = b->failed; /* a lane before it failed: no use */
+		skip = L->first_seq > b->failed_at;
 		pthread_mutex_unlock(&b->mu);
 		s = skip ? TDM_OK : process(b, L, w->hooks, &L->err);
 		pthread_mutex_lock(&b->mu);
 		L->status = s;
-		if (s != TDM_OK)
-			b->failed = 1;
+		if (s != TDM_OK && L->first_seq < b->failed_at)
+			b->failed_at = L->first_seq;
 		L->state = LANE_DONE;
 		pthread_cond_broadcast(&b->done);
 	}
@@ -759,9 +767,13 @@ post(batch *b)
 		b->n_flight++;
 	} else {
 		pthread_mutex_lock(&b->mu);
+		/* block after block to the threads in turn, so that each Lua
+		 * state sees the same rows in every run (a function's
+		 * math.random sequence, say), not whichever came free */
+		L->worker = (size_t)(b->posted++ % b->n_workers);
 		L->state = LANE_READY;
 		b->n_flight++;
-		pthread_cond_signal(&b->work);
+		pthread_cond_broadcast(&b->work);
 		pthread_mutex_unlock(&b->mu);
 	}
 	b->fill = &b->lanes[(b->head + b->n_flight) % b->n_lanes];
@@ -1160,6 +1172,7 @@ worker_start(batch *b)
 	for (i = 0; i < want; i++) {
 		b->workers[i].b = b;
 		b->workers[i].hooks = b->hooks_of[i];
+		b->workers[i].index = i;
 		if (pthread_create(&b->workers[i].tid, NULL, worker_main,
 		                   &b->workers[i]) != 0)
 			break;
@@ -1205,6 +1218,7 @@ tdm_batch_eval(const tdm_model *m, const tdm_hooks *hooks, const char *path,
 	tdm_status s;
 
 	memset(&b, 0, sizeof b);
+	b.failed_at = ULLONG_MAX;
 	b.m = m;
 	b.hooks = hooks;
 	b.cfg = cfg;

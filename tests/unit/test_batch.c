@@ -560,6 +560,60 @@ test_lua_errors_in_order(void **state)
 	unlink(path);
 }
 
+/* A score function that draws from math.random: with four states, the
+ * same output in every run (blocks go to the states in turn). */
+#define RANDOM                                                               \
+	"decision 'batch' {}\n"                                                  \
+	"criterion 'a' { weight = 3, better = 'higher', scale = {0, 100} }\n"    \
+	"criterion 'c' { weight = 1, better = 'higher', scale = {0, 10},\n"      \
+	"                score = function(o) return math.random() * 10 end }\n"
+
+static void
+test_random_reproducible(void **state)
+{
+	char *path = write_rows(400, 0);
+	tdm_decl *d;
+	tdm_model *m;
+	tdm_hooks h;
+	tdm_error err;
+	tdm_batch_config cfg;
+	sink out = {NULL, 0, 0}, first = {NULL, 0, 0};
+	int run;
+
+	(void)state;
+	more_text = RANDOM;
+	tdm_set_threads(4);
+	use_more = 1;
+	for (run = 0; run < 3; run++) {
+		/* every state new, as in a new process */
+		d = tdm_decl_new(NULL, NULL, NULL);
+		m = tdm_model_new();
+		assert_int_equal(tdm_decl_load_buffer(d, "batch.lua", RANDOM,
+		                                      strlen(RANDOM), m, &err),
+		                 TDM_OK);
+		h = tdm_decl_hooks(d);
+		init_cfg(&cfg);
+		cfg.block = 4;
+		out.len = 0;
+		assert_int_equal(
+			tdm_batch_eval(m, &h, path, &cfg, to_sink, &out, NULL, &err),
+			TDM_OK);
+		free_more();
+		tdm_model_free(m);
+		tdm_decl_free(d);
+		if (run == 0)
+			to_sink(&first, out.buf, out.len);
+		assert_int_equal(out.len, first.len);
+		assert_memory_equal(out.buf, first.buf, out.len);
+	}
+	use_more = 0;
+	more_text = DECISION;
+	tdm_set_threads(1);
+	free(out.buf);
+	free(first.buf);
+	unlink(path);
+}
+
 static size_t fail_after;
 
 static int
@@ -769,6 +823,7 @@ main(void)
 		cmocka_unit_test(test_lines_whole_as_split),
 		cmocka_unit_test(test_lua_errors_in_order),
 		cmocka_unit_test(test_write_fails_early),
+		cmocka_unit_test(test_random_reproducible),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
