@@ -271,7 +271,7 @@ static int
 radix_sort(const sort_ctx *ctx, size_t *a, size_t n, double *sorted,
            keyed *ws)
 {
-	keyed *own = ws == NULL ? malloc(2 * (n ? n : 1) * sizeof *own) : NULL;
+	keyed *own = ws == NULL ? tdm__alloc_huge(2 * n * sizeof *own) : NULL;
 	radix_job *j = malloc(sizeof *j);
 	unsigned bits, p, passes, t, shares = 1;
 	size_t d, sum;
@@ -281,8 +281,6 @@ radix_sort(const sort_ctx *ctx, size_t *a, size_t n, double *sorted,
 		free(j);
 		return 0;
 	}
-	if (own != NULL)
-		tdm__advise_huge(own, 2 * n * sizeof *own);
 	if (n >= RADIX_SHARE_MIN) {
 		shares = tdm_threads();
 		if (shares > RADIX_MAX_SHARES)

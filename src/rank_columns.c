@@ -573,24 +573,20 @@ read_by_lines(columns *c, const char *data, size_t len, tdm_error *err)
 	c->bytes_per_row = parts[0].max ? (double)(parts[0].to - parts[0].from) /
 	                                      (double)parts[0].max
 	                                : 0;
-	c->x = malloc((total ? total : 1) * c->k * sizeof *c->x);
-	c->name_at = malloc((total ? total : 1) * sizeof *c->name_at);
-	c->hash = malloc((total ? total : 1) * sizeof *c->hash);
+	c->x = tdm__alloc_huge(total * c->k * sizeof *c->x);
+	c->name_at = tdm__alloc_huge(total * sizeof *c->name_at);
+	c->hash = tdm__alloc_huge(total * sizeof *c->hash);
 	/* the names are copied together, each part's after the previous
 	 * part's room (its bytes: more than its names), so that the rows,
 	 * written in rank order, fetch them from a few megabytes of huge
 	 * pages rather than from anywhere in the mapped file (a TLB and a
 	 * cache miss each); only the pages written are ever mapped */
-	c->names = malloc(len);
+	c->names = tdm__alloc_huge(len);
 	if (c->x == NULL || c->name_at == NULL || c->hash == NULL ||
 	    c->names == NULL)
 		return tdm__nomem(err);
-	tdm__advise_huge(c->names, len);
 	for (i = 0; i < n_parts; i++)
 		parts[i].names = c->names + (parts[i].from - data);
-	tdm__advise_huge(c->x, total * c->k * sizeof *c->x);
-	tdm__advise_huge(c->name_at, total * sizeof *c->name_at);
-	tdm__advise_huge(c->hash, total * sizeof *c->hash);
 	tdm__parallel((unsigned)n_parts, read_share, parts);
 	/* the rows back to back (a part with blank lines has fewer rows
 	 * than lines), the matrix at stride n */
@@ -919,9 +915,13 @@ prep_work(void *arg, unsigned share)
 		pthread_mutex_unlock(&j->lock);
 		if (item > j->c->k)
 			return;
-		if (item == 0)
-			j->repeat = names_repeat(j->c, j->table,
-			                         table_size(j->c->n));
+		if (item == 0) {
+			size_t size = table_size(j->c->n);
+			/* zeroed here, so its pages are mapped beside the
+			 * normalisations rather than before them */
+			memset(j->table, 0, size * sizeof *j->table);
+			j->repeat = names_repeat(j->c, j->table, size);
+		}
 		else if (tdm__normalize_column(j->P, j->nz, item - 1, j->norm,
 		                               &scratch) != TDM_OK) {
 			pthread_mutex_lock(&j->lock);
@@ -964,7 +964,7 @@ score_and_write(columns *c, tdm_result *r, tdm_write_fn write, void *ud,
 	tdm__crit *crit = calloc(k, sizeof *crit);
 	double *norm = in_place ? c->x : malloc(n * k * sizeof *norm);
 	size_t size = table_size(n);
-	uint64_t *table = calloc(size, sizeof *table);
+	uint64_t *table = tdm__alloc_huge(size * sizeof *table);
 	double *scores, *ws = NULL;
 	size_t *order;
 	long *rank_at;
@@ -989,7 +989,6 @@ score_and_write(columns *c, tdm_result *r, tdm_write_fn write, void *ud,
 	}
 	if (method == NULL || nz == NULL)
 		goto out;
-	tdm__advise_huge(table, size * sizeof *table);
 	for (j = 0; j < k; j++)
 		tdm__crit_from_criterion(&c->m->criteria[j], &crit[j]);
 	memset(&P, 0, sizeof P);

@@ -15,10 +15,11 @@ char *tdm__strdup(const char *s);
 /* Fill err with TDM_NOMEM and return it. */
 tdm_status tdm__nomem(tdm_error *err);
 
-/* advise.c: back the whole 2 MiB pages inside [p, p + bytes) with huge
- * pages where the system offers them (Linux, madvise); else nothing.
- * For arrays of many megabytes read or written out of order. */
-void tdm__advise_huge(void *p, size_t bytes);
+/* advise.c: malloc(bytes) for an array of many megabytes; from 4 MiB it
+ * starts on a 2 MiB boundary, its size rounded up to the next one, and
+ * is backed with huge pages where the system offers them (Linux,
+ * madvise). Freed with free(); NULL when out of memory. */
+void *tdm__alloc_huge(size_t bytes);
 
 /* numfmt.c: the text snprintf(buf, 32, "%.17g", x) writes, byte for byte
  * (locale, rounding mode and sign of zero included), without glibc's
