@@ -3,8 +3,16 @@
  * input into a NUL-terminated buffer where the API wants a string, drives
  * one input surface and frees everything it made.
  */
+/* memfd_create: the columnar ranking reads a regular file by its path,
+ * and a memory file is one without touching the disk */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "repl.h"
@@ -228,5 +236,179 @@ tdm_fuzz_must(const uint8_t *data, size_t size)
 		tdm_value_free(&v);
 	}
 	free(text);
+	return 0;
+}
+
+/* ------------------------------------------------------------------------
+ * tdm_fuzz_columns: the columnar ranking against the general path
+ * --------------------------------------------------------------------- */
+
+/* Rows around the fuzzed ones: as many as the dominance cap, so that with
+ * a fuzzed row or more the columnar path may take the file. */
+#define COLUMNS_BASE_ROWS 10000
+
+unsigned long tdm_fuzz_columns_taken;
+
+typedef struct {
+	char *buf;
+	size_t len, cap;
+	int failed;
+} fuzz_sink;
+
+static int
+to_fuzz_sink(void *ud, const char *buf, size_t len)
+{
+	fuzz_sink *k = ud;
+
+	if (k->failed)
+		return -1;
+	if (k->len + len > k->cap) {
+		size_t cap = k->cap ? k->cap : 65536;
+		char *p;
+		while (cap < k->len + len)
+			cap *= 2;
+		if ((p = realloc(k->buf, cap)) == NULL) {
+			k->failed = 1;
+			return -1;
+		}
+		k->buf = p;
+		k->cap = cap;
+	}
+	memcpy(k->buf + k->len, buf, len);
+	k->len += len;
+	return 0;
+}
+
+/* The criteria the command line's `-c c1:higher:2 -c c2:lower:1` gives
+ * (main.c, add_cli_criteria): the flags' order is the order. */
+static tdm_status
+columns_criteria(tdm_model *m, tdm_error *err)
+{
+	static const char *const names[] = {"c1", "c2"};
+	size_t i;
+	tdm_status s;
+
+	for (i = 0; i < 2; i++) {
+		tdm_criterion *c;
+		if (m->n_options > 0 && tdm_model_find_attr(m, names[i]) < 0)
+			return tdm_error_set(err, TDM_DATA, NULL, 1, 0, "no column");
+		if ((s = tdm_model_add_criterion(m, names[i], -1, 0, &c, err)) !=
+		    TDM_OK)
+			return s;
+		c->weight = i == 0 ? 2 : 1;
+		c->has_weight = 1;
+		c->better = i == 0 ? TDM_BETTER_HIGHER : TDM_BETTER_LOWER;
+		c->has_better = 1;
+	}
+	if ((m->order = calloc(2, sizeof *m->order)) == NULL)
+		return TDM_NOMEM;
+	for (i = 0; i < 2; i++) {
+		if ((m->order[i] = malloc(3)) == NULL)
+			return TDM_NOMEM;
+		memcpy(m->order[i], names[i], 3);
+		m->n_order = i + 1;
+	}
+	return TDM_OK;
+}
+
+/* The base rows [from, to), values from the row number alone. */
+static int
+columns_rows(FILE *f, unsigned from, unsigned to)
+{
+	unsigned i;
+
+	for (i = from; i < to; i++)
+		if (fprintf(f, "r%u,%u.%02u,%u\n", i, (i * 7919u) % 1000u,
+		            (i * 31u) % 100u, (i * 104729u) % 5000u) < 0)
+			return -1;
+	return 0;
+}
+
+int
+tdm_fuzz_columns(const uint8_t *data, size_t size)
+{
+	static const char *const methods[] = {"wsm", "topsis", "wpm", "moora"};
+	static const char *const norms[] = {NULL,  "minmax", "max",
+	                                    "sum", "vector", "linear"};
+	static const char *const weightings[] = {NULL, "equal", "roc"};
+	tdm_model *gm = NULL, *cm = NULL;
+	tdm_eval_config cfg;
+	tdm_error err;
+	fuzz_sink want, got;
+	char path[64];
+	unsigned sel, middle;
+	int fd, declined = 1, general_ok = 0;
+	FILE *f = NULL;
+
+	if (size < 1)
+		return 0;
+	/* the first byte chooses the run, the rest are rows */
+	sel = data[0];
+	data++;
+	size--;
+	memset(&cfg, 0, sizeof cfg);
+	cfg.method = methods[sel & 3];
+	cfg.normalization = norms[(sel >> 2) % 6];
+	cfg.weighting = weightings[(sel >> 5) % 3];
+	middle = sel & 0x80 ? COLUMNS_BASE_ROWS / 2 : COLUMNS_BASE_ROWS;
+	memset(&want, 0, sizeof want);
+	memset(&got, 0, sizeof got);
+	if ((fd = memfd_create("fuzz-columns.csv", 0)) < 0)
+		return 0;
+	if ((f = fdopen(dup(fd), "w")) == NULL)
+		goto out;
+	/* the fuzzed rows in the middle (a part boundary with two threads)
+	 * or at the end */
+	if (fputs("name,c1,c2\n", f) < 0 || columns_rows(f, 0, middle) != 0 ||
+	    fwrite(data, 1, size, f) != size || fputc('\n', f) == EOF ||
+	    columns_rows(f, middle, COLUMNS_BASE_ROWS) != 0)
+		goto out;
+	if (fclose(f) != 0) {
+		f = NULL;
+		goto out;
+	}
+	f = NULL;
+	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+	tdm_set_threads(sel & 0x40 ? 2 : 1);
+
+	/* the general path: load, criteria, evaluate, render CSV */
+	if ((gm = tdm_model_new()) == NULL)
+		goto out;
+	if (tdm_csv_load_options(gm, path, NULL, &err) == TDM_OK &&
+	    columns_criteria(gm, &err) == TDM_OK) {
+		tdm_render_spec spec;
+		tdm_result *r = NULL;
+
+		memset(&spec, 0, sizeof spec);
+		spec.format = TDM_FORMAT_CSV;
+		general_ok = tdm_evaluate(gm, NULL, &cfg, &r, &err) == TDM_OK &&
+		             tdm_render(r, &spec, to_fuzz_sink, &want, &err) ==
+		                 TDM_OK;
+		tdm_result_free(r);
+	}
+	/* the columnar path: the criteria alone, the file by its path */
+	if ((cm = tdm_model_new()) == NULL || columns_criteria(cm, &err) != TDM_OK)
+		goto out;
+	if (tdm_rank_columns(cm, path, &cfg, NULL, NULL, to_fuzz_sink, &got,
+	                     &declined, &err) != TDM_OK)
+		goto out; /* out of memory only: the writer keeps everything */
+	/* what it takes, it must answer as the general path does */
+	if (!declined && !want.failed && !got.failed &&
+	    (!general_ok || want.len != got.len ||
+	     memcmp(want.buf, got.buf, want.len) != 0))
+		abort();
+	if (declined && got.len != 0)
+		abort(); /* a decline writes nothing */
+	if (!declined)
+		tdm_fuzz_columns_taken++;
+out:
+	if (f != NULL)
+		fclose(f);
+	close(fd);
+	tdm_set_threads(1);
+	tdm_model_free(gm);
+	tdm_model_free(cm);
+	free(want.buf);
+	free(got.buf);
 	return 0;
 }

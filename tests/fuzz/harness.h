@@ -5,8 +5,8 @@
  * and crash inputs without libFuzzer.
  *
  * Each body takes arbitrary bytes, must not crash, leak or hang, writes
- * nothing to disk and prints nothing: output goes to a discard writer.
- * Every body returns 0.
+ * nothing to disk and prints nothing: output goes to a discard writer
+ * (or, for the differential target, to memory). Every body returns 0.
  */
 #ifndef TDM_FUZZ_HARNESS_H
 #define TDM_FUZZ_HARNESS_H
@@ -25,5 +25,15 @@ int tdm_fuzz_decl(const uint8_t *data, size_t size);
 int tdm_fuzz_repl(const uint8_t *data, size_t size);
 /* Parse the bytes as a `must` comparison. */
 int tdm_fuzz_must(const uint8_t *data, size_t size);
+/* A differential target: the bytes after the first are rows put among
+ * 10,000 plain ones of a CSV `name,c1,c2` (a memory file); the first
+ * byte chooses method, normalisation, weighting, threads and where the
+ * rows go. Whatever tdm_rank_columns takes must come out byte for byte
+ * as the general path (load, evaluate, render CSV) writes it; abort()
+ * otherwise, or if a decline wrote anything. */
+int tdm_fuzz_columns(const uint8_t *data, size_t size);
+/* How many inputs tdm_fuzz_columns saw the columnar path take (and
+ * compared): the regression test checks that its seeds reach it. */
+extern unsigned long tdm_fuzz_columns_taken;
 
 #endif
