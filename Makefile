@@ -171,7 +171,7 @@ lua-module-for-test: deps
 #
 #   make fuzz                  build and run each target FUZZ_SECONDS (60)
 #   make fuzz FUZZ_SECONDS=600 the 10-minute runs issue 8 asks for
-#   make fuzz-build            build only: build-fuzz/fuzz_{csv,decl,repl,must,columns}
+#   make fuzz-build            build only: build-fuzz/fuzz_{csv,decl,repl,must,columns,eval}
 #
 # The engine is compiled with -fsanitize=fuzzer-no-link,address,undefined
 # into build-fuzz/obj; the targets link -fsanitize=fuzzer. Each run starts
@@ -187,7 +187,7 @@ FUZZ_SAN     := -fsanitize=address,undefined
 FUZZ_ENV     := UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:suppressions=tests/fuzz/ubsan.supp
 FUZZ_CFLAGS  := -std=c11 -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) \
                 $(LUA_CFLAGS) $(RL_CFLAGS)
-FUZZ_TARGETS := csv decl repl must columns
+FUZZ_TARGETS := csv decl repl must columns eval
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 FUZZ_LIB_OBJ := $(LIB_SRC:src/%.c=$(FUZZ_DIR)/obj/%.o)
 FUZZ_MAXLEN_csv  := 65536
@@ -195,6 +195,7 @@ FUZZ_MAXLEN_decl := 16384
 FUZZ_MAXLEN_repl := 1024
 FUZZ_MAXLEN_must := 256
 FUZZ_MAXLEN_columns := 4096
+FUZZ_MAXLEN_eval := 4096
 
 .PHONY: fuzz fuzz-build
 fuzz-build: $(FUZZ_BINS)
@@ -225,6 +226,7 @@ fuzz: $(FUZZ_BINS)
 			-max_len=$$(case $$t in csv) echo $(FUZZ_MAXLEN_csv);; \
 			decl) echo $(FUZZ_MAXLEN_decl);; repl) echo $(FUZZ_MAXLEN_repl);; \
 			columns) echo $(FUZZ_MAXLEN_columns);; \
+			eval) echo $(FUZZ_MAXLEN_eval);; \
 			*) echo $(FUZZ_MAXLEN_must);; esac) \
 			-timeout=10 -rss_limit_mb=1024 -print_final_stats=1 \
 			-artifact_prefix=$(FUZZ_DIR)/$$t- \

@@ -35,5 +35,13 @@ int tdm_fuzz_columns(const uint8_t *data, size_t size);
 /* How many inputs tdm_fuzz_columns saw the columnar path take (and
  * compared): the regression test checks that its seeds reach it. */
 extern unsigned long tdm_fuzz_columns_taken;
+/* A differential target: the bytes after the first are rows of a CSV
+ * `option,a,b,x` evaluated by tdm_batch_eval against a fixed decision
+ * (scales, a guardrail), once as given and once with a space after every
+ * comma (which the reader trims, so eval's whole-line reading does not
+ * take those lines); the output, the bad rows, the counts and the error
+ * must be the same, or abort(). The first byte chooses keep-going, the
+ * block size, --top and threads. Inputs with a quote are skipped. */
+int tdm_fuzz_eval(const uint8_t *data, size_t size);
 
 #endif

@@ -139,6 +139,15 @@ test_fuzz_columns(void **state)
 	assert_int_equal(tdm_fuzz_columns((const uint8_t *)"\0", 1), 0);
 }
 
+static void
+test_fuzz_eval(void **state)
+{
+	(void)state;
+	check("eval", tdm_fuzz_eval);
+	assert_int_equal(tdm_fuzz_eval((const uint8_t *)"", 0), 0);
+	assert_int_equal(tdm_fuzz_eval((const uint8_t *)"\1,,,\n", 5), 0);
+}
+
 int
 main(void)
 {
@@ -148,6 +157,7 @@ main(void)
 		cmocka_unit_test(test_fuzz_repl),
 		cmocka_unit_test(test_fuzz_must),
 		cmocka_unit_test(test_fuzz_columns),
+		cmocka_unit_test(test_fuzz_eval),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
