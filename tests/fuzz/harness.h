@@ -26,7 +26,7 @@ int tdm_fuzz_repl(const uint8_t *data, size_t size);
 /* Parse the bytes as a `must` comparison. */
 int tdm_fuzz_must(const uint8_t *data, size_t size);
 /* A differential target: the bytes after the first are rows put among
- * 10,000 plain ones of a CSV `name,c1,c2` (a memory file); the first
+ * 12,000 plain ones of a CSV `name,c1,c2` (a memory file); the first
  * byte chooses method, normalisation, weighting, threads and where the
  * rows go. Whatever tdm_rank_columns takes must come out byte for byte
  * as the general path (load, evaluate, render CSV) writes it; abort()
