@@ -216,8 +216,9 @@ tdm_status tdm__method_spotis(const tdm__problem *, const double *,
                               tdm_method_info *, tdm_error *);
 size_t tdm__topsis_workspace(size_t n, size_t m);
 /* The WSM scores of rows [0, n) of the n x m matrix norm (column-major),
- * and the TOPSIS closeness given the scale, ideal and anti-ideal (m each,
- * as tdm__method_topsis finds them), with the vector units of choice. */
+ * and the TOPSIS closeness given the scale (a power of two), ideal and
+ * anti-ideal (m each, as tdm__method_topsis finds them), with the vector
+ * units of choice. */
 void tdm__wsm_scores(const double *norm, const double *w, size_t n, size_t m,
                      tdm__simd simd, double *score);
 void tdm__topsis_closeness(const double *norm, const double *w, size_t n,

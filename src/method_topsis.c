@@ -16,8 +16,12 @@
  * paper's. When D+ + D- = 0 every weighted column is constant: nothing
  * separates the options and each one is the ideal, so every C is 1.
  *
- * The distances are taken of v / max|v| (C does not change when every v
- * is scaled alike) so that squares and differences cannot overflow.
+ * The distances are taken of v / 2^k, 2^k the power of two at or just
+ * above max|v|, so that squares and differences cannot overflow. Scaling
+ * by a power of two is exact, and so commutes with every rounding after
+ * it: C is the bits the unscaled formula gives wherever that one does
+ * not overflow, and each cell is multiplied by 2^-k, not divided (a
+ * division per cell set the pace of `sensitivity` and the searches).
  *
  * Owns the distances and the closeness. Must not normalise or allocate:
  * the ideal and anti-ideal (2m doubles) live in ws when the caller gives
@@ -58,6 +62,22 @@ tdm__topsis_workspace(size_t n, size_t m)
 	return 2 * m;
 }
 
+/* The power of two at or above max (> 0), its exponent kept within
+ * [-1021, 1023] so that it and its reciprocal are normal doubles. */
+static double
+pow2_scale(double max)
+{
+	int e;
+
+	if (frexp(max, &e) == 0.5) /* max = f 2^e, 0.5 <= f < 1 */
+		e--;                     /* max is a power of two itself */
+	if (e > 1023)
+		e = 1023;
+	if (e < -1021)
+		e = -1021;
+	return ldexp(1.0, e);
+}
+
 /* The scale and the (scaled) ideal and anti-ideal, from every cell. */
 static double
 bounds_cells(const double *norm, const double *w, size_t n, size_t m,
@@ -74,6 +94,7 @@ bounds_cells(const double *norm, const double *w, size_t n, size_t m,
 		}
 	if (scale == 0)
 		return 0;
+	scale = pow2_scale(scale);
 	for (j = 0; j < m; j++) {
 		const double *col = norm + j * n;
 		for (i = 0; i < n; i++) {
@@ -111,6 +132,7 @@ bounds_columns(const tdm__problem *P, const double *norm, const double *w,
 	}
 	if (scale == 0)
 		return 0;
+	scale = pow2_scale(scale);
 	for (j = 0; j < m; j++) {
 		ideal[j] = w[j] * ideal[j] / scale;
 		anti[j] = w[j] * anti[j] / scale;
@@ -148,21 +170,21 @@ close_tail_v2d(tdm__v2d dp, tdm__v2d dm, double *out)
 
 static size_t
 close_v2d(const double *norm, const double *w, size_t n, size_t m,
-          size_t from, double scale, const double *ideal,
+          size_t from, double inv, const double *ideal,
           const double *anti, double *score)
 {
 	size_t i, j;
 
 	for (i = from; i + 4 <= n; i += 4) {
-		tdm__v2d p0 = {0, 0}, p1 = p0, q0 = p0, q1 = p0, sc = {scale, scale};
+		tdm__v2d p0 = {0, 0}, p1 = p0, q0 = p0, q1 = p0, sc = {inv, inv};
 		for (j = 0; j < m; j++) {
 			const double *col = norm + j * n + i;
 			tdm__v2d wj = {w[j], w[j]}, id = {ideal[j], ideal[j]};
 			tdm__v2d an = {anti[j], anti[j]}, x0, x1, d;
 			memcpy(&x0, col, sizeof x0);
 			memcpy(&x1, col + 2, sizeof x1);
-			x0 = wj * x0 / sc;
-			x1 = wj * x1 / sc;
+			x0 = wj * x0 * sc;
+			x1 = wj * x1 * sc;
 			d = x0 - id;
 			p0 += d * d;
 			d = x1 - id;
@@ -197,14 +219,14 @@ close_tail_avx(v4d dp, v4d dm, double *out)
 
 __attribute__((target("avx"))) static size_t
 close_avx(const double *norm, const double *w, size_t n, size_t m,
-          double scale, const double *ideal, const double *anti,
+          double inv, const double *ideal, const double *anti,
           double *score)
 {
 	size_t i, j;
 
 	for (i = 0; i + 8 <= n; i += 8) {
 		v4d p0 = {0, 0, 0, 0}, p1 = p0, q0 = p0, q1 = p0;
-		v4d sc = {scale, scale, scale, scale};
+		v4d sc = {inv, inv, inv, inv};
 		for (j = 0; j < m; j++) {
 			const double *col = norm + j * n + i;
 			v4d wj = {w[j], w[j], w[j], w[j]};
@@ -212,8 +234,8 @@ close_avx(const double *norm, const double *w, size_t n, size_t m,
 			v4d an = {anti[j], anti[j], anti[j], anti[j]}, x0, x1, d;
 			memcpy(&x0, col, sizeof x0);
 			memcpy(&x1, col + 4, sizeof x1);
-			x0 = wj * x0 / sc;
-			x1 = wj * x1 / sc;
+			x0 = wj * x0 * sc;
+			x1 = wj * x1 * sc;
 			d = x0 - id;
 			p0 += d * d;
 			d = x1 - id;
@@ -280,21 +302,23 @@ tdm__topsis_closeness(const double *norm, const double *w, size_t n,
                       size_t m, double scale, const double *ideal,
                       const double *anti, tdm__simd simd, double *score)
 {
+	/* exact: scale is a power of two, so x * inv is x / scale */
+	double inv = 1 / scale;
 	size_t i = 0, j;
 
 	(void)simd;
 #if TOPSIS_AVX
 	if (simd == TDM__SIMD_AUTO && __builtin_cpu_supports("avx"))
-		i = close_avx(norm, w, n, m, scale, ideal, anti, score);
+		i = close_avx(norm, w, n, m, inv, ideal, anti, score);
 #endif
 #if TDM_HAVE_V2D
 	if (simd != TDM__SIMD_SCALAR)
-		i = close_v2d(norm, w, n, m, i, scale, ideal, anti, score);
+		i = close_v2d(norm, w, n, m, i, inv, ideal, anti, score);
 #endif
 	for (; i < n; i++) {
 		double dp = 0, dm = 0;
 		for (j = 0; j < m; j++) {
-			double v = w[j] * norm[j * n + i] / scale;
+			double v = w[j] * norm[j * n + i] * inv;
 			dp += (v - ideal[j]) * (v - ideal[j]);
 			dm += (v - anti[j]) * (v - anti[j]);
 		}

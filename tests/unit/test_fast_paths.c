@@ -268,12 +268,22 @@ topsis_reference(const double *norm, const double *w, size_t n, size_t m,
 			if (v > scale)
 				scale = v;
 		}
-	*scale_out = scale;
 	if (scale == 0) {
+		*scale_out = 0;
 		for (i = 0; i < n; i++)
 			score[i] = 1;
 		return;
 	}
+	/* the power of two at or above the largest |w r| */
+	{
+		double p = 1;
+		while (p < scale && p < 0x1p1023)
+			p *= 2;
+		while (p / 2 >= scale && p > 0x1p-1021)
+			p /= 2;
+		scale = p;
+	}
+	*scale_out = scale;
 	for (j = 0; j < m; j++) {
 		const double *col = norm + j * n;
 		for (i = 0; i < n; i++) {
@@ -318,18 +328,27 @@ test_fast_paths_methods_equal_scalar(void **state)
 	for (round = 0; round < 2000; round++) {
 		size_t n = 1 + below(&r, 70), m = 1 + below(&r, 12), i, j;
 		double sum = 0;
-		int kind = (int)below(&r, 4);
+		int kind = (int)below(&r, 6);
 		for (i = 0; i < n * m; i++)
 			norm[i] = kind == 0   ? uniform(&r)
 			          : kind == 1 ? (double)below(&r, 3) / 2
 			          : kind == 2 ? (below(&r, 2) ? -0.0 : 0.0)
-			                      : (uniform(&r) - 0.5) * 1e6;  /* "none" */
+			          : kind == 3 ? (uniform(&r) - 0.5) * 1e6 /* "none" */
+			          /* near the ends of the doubles: the scale's
+			           * exponent is clamped there */
+			          : kind == 4 ? (uniform(&r) - 0.5) * 0x1p1023
+			                      : uniform(&r) * 0x1p-1060;
 		for (j = 0; j < m; j++) {
 			w[j] = below(&r, 5) == 0 ? 0 : uniform(&r);
 			sum += w[j];
 		}
 		for (j = 0; j < m && sum > 0; j++)
 			w[j] /= sum;
+		/* weights that are powers of two: with kind 1's values, the
+		 * largest |w r| is one, and is its own scale */
+		if (kind == 1 && below(&r, 2) == 0)
+			for (j = 0; j < m; j++)
+				w[j] = ldexp(1.0, -(int)below(&r, 3));
 		if (below(&r, 10) == 0)
 			w[below(&r, m)] = -0.25;   /* the general TOPSIS loops */
 		memset(&P, 0, sizeof P);
