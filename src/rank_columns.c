@@ -921,9 +921,8 @@ prep_work(void *arg, unsigned share)
 			 * normalisations rather than before them */
 			memset(j->table, 0, size * sizeof *j->table);
 			j->repeat = names_repeat(j->c, j->table, size);
-		}
-		else if (tdm__normalize_column(j->P, j->nz, item - 1, j->norm,
-		                               &scratch) != TDM_OK) {
+		} else if (tdm__normalize_column(j->P, j->nz, item - 1,
+		                                 j->norm, &scratch) != TDM_OK) {
 			pthread_mutex_lock(&j->lock);
 			j->failed = 1;
 			pthread_mutex_unlock(&j->lock);
