@@ -6,7 +6,8 @@
  *
  * Each body takes arbitrary bytes, must not crash, leak or hang, writes
  * nothing to disk and prints nothing: output goes to a discard writer
- * (or, for the differential target, to memory). Every body returns 0.
+ * (or, for the two differential targets, to memory, their CSV to a
+ * memory file). Every body returns 0.
  */
 #ifndef TDM_FUZZ_HARNESS_H
 #define TDM_FUZZ_HARNESS_H
@@ -43,5 +44,8 @@ extern unsigned long tdm_fuzz_columns_taken;
  * must be the same, or abort(). The first byte chooses keep-going, the
  * block size, --top and threads. Inputs with a quote are skipped. */
 int tdm_fuzz_eval(const uint8_t *data, size_t size);
+/* How many inputs tdm_fuzz_eval compared (both runs made, none out of
+ * memory): the regression test checks that its seeds get that far. */
+extern unsigned long tdm_fuzz_eval_compared;
 
 #endif

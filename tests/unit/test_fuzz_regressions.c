@@ -5,8 +5,8 @@
  * libFuzzer targets run (tests/fuzz/harness.c), without libFuzzer, so
  * `make test` and `make asan` exercise them. A body that crashes, leaks
  * (under ASan) or trips UBSan fails the run; the bodies themselves accept
- * any outcome of the engine short of that; the columns body also
- * aborts when the columnar ranking and the general path disagree.
+ * any outcome of the engine short of that; the columns and eval bodies
+ * also abort when a fast reading and the general one disagree.
  */
 /* as harness.c, included below, needs it (memfd_create) */
 #define _GNU_SOURCE
@@ -144,6 +144,9 @@ test_fuzz_eval(void **state)
 {
 	(void)state;
 	check("eval", tdm_fuzz_eval);
+	/* the comparison ran (a decision that failed to load, say, would
+	 * make every seed pass without one) */
+	assert_true(tdm_fuzz_eval_compared > 0);
 	assert_int_equal(tdm_fuzz_eval((const uint8_t *)"", 0), 0);
 	assert_int_equal(tdm_fuzz_eval((const uint8_t *)"\1,,,\n", 5), 0);
 }
